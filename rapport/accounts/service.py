@@ -1,0 +1,142 @@
+"""Accounts: what contacts belong to, chosen by agents by their Account Identifier."""
+
+from __future__ import annotations
+
+import uuid
+
+from sqlalchemy import func, or_, select
+from sqlalchemy.orm import Session
+
+from rapport.accounts.models import Account
+from rapport.contacts.fields import clean_text, fold
+from rapport.contacts.models import Contact
+from rapport.core.errors import Conflict, FieldCollector, FieldError, NotFound
+from rapport.core.ids import new_id
+from rapport.core.pagination import decode_cursor, encode_cursor
+
+
+def get(*, db: Session, tenant_id: uuid.UUID, account_id: uuid.UUID) -> Account:
+    account = db.get(Account, (tenant_id, account_id))
+    if account is None:
+        raise NotFound("Account not found.")
+    return account
+
+
+def find(*, db: Session, tenant_id: uuid.UUID, reference: str) -> Account | None:
+    """An account by its id or its identifier (any case)."""
+    try:
+        account = db.get(Account, (tenant_id, uuid.UUID(reference)))
+        if account is not None:
+            return account
+    except ValueError:
+        pass
+    key = reference.strip().casefold()
+    return db.scalar(
+        select(Account).where(Account.tenant_id == tenant_id, Account.identifier_key == key)
+    )
+
+
+def contact_count(*, db: Session, tenant_id: uuid.UUID, account_id: uuid.UUID) -> int:
+    return db.scalar(
+        select(func.count())
+        .select_from(Contact)
+        .where(Contact.tenant_id == tenant_id, Contact.account_id == account_id)
+    )
+
+
+def list_accounts(
+    *,
+    db: Session,
+    tenant_id: uuid.UUID,
+    q: str | None = None,
+    limit: int = 50,
+    cursor: str | None = None,
+) -> tuple[list[Account], str | None]:
+    query = select(Account).where(Account.tenant_id == tenant_id)
+    if q:
+        pattern = f"{fold(q)}%"
+        query = query.where(
+            or_(Account.identifier_key.like(pattern), func.lower(Account.name).like(f"%{fold(q)}%"))
+        )
+    if cursor:
+        key, last_id = decode_cursor(cursor, 2)
+        query = query.where(
+            or_(
+                Account.identifier_key > key,
+                (Account.identifier_key == key) & (Account.id > uuid.UUID(last_id)),
+            )
+        )
+    rows = list(db.scalars(query.order_by(Account.identifier_key, Account.id).limit(limit + 1)))
+    next_cursor = None
+    if len(rows) > limit:
+        rows = rows[:limit]
+        next_cursor = encode_cursor([rows[-1].identifier_key, str(rows[-1].id)])
+    return rows, next_cursor
+
+
+def _clean(values: dict) -> dict:
+    errors = FieldCollector()
+    clean: dict = {}
+    for field, limit, required in (
+        ("identifier", 100, True),
+        ("name", 200, True),
+        ("description", 5000, False),
+    ):
+        if field not in values:
+            continue
+        try:
+            text = clean_text(field, values[field], limit, multiline=field == "description")
+        except FieldError as exc:
+            errors.add(exc.field, exc.message)
+            continue
+        if required and not text:
+            errors.add(field, "must not be empty")
+        clean[field] = text
+    errors.raise_if_any()
+    if clean.get("identifier"):
+        clean["identifier_key"] = clean["identifier"].casefold()
+    return clean
+
+
+def _ensure_identifier_free(
+    db: Session, tenant_id: uuid.UUID, key: str, except_id: uuid.UUID | None = None
+) -> None:
+    existing = db.scalar(
+        select(Account).where(Account.tenant_id == tenant_id, Account.identifier_key == key)
+    )
+    if existing is not None and existing.id != except_id:
+        raise Conflict(
+            f"Account identifier '{existing.identifier}' is already used by '{existing.name}'.",
+            existing_account_id=str(existing.id),
+        )
+
+
+def create(*, db: Session, tenant_id: uuid.UUID, values: dict) -> Account:
+    clean = _clean({"identifier": None, "name": None, **values})
+    _ensure_identifier_free(db, tenant_id, clean["identifier_key"])
+    account = Account(tenant_id=tenant_id, id=new_id(), **clean)
+    db.add(account)
+    db.flush()
+    return account
+
+
+def update(*, db: Session, account: Account, changes: dict) -> Account:
+    clean = _clean(changes)
+    if "identifier_key" in clean:
+        _ensure_identifier_free(db, account.tenant_id, clean["identifier_key"], account.id)
+    for field, value in clean.items():
+        setattr(account, field, value)
+    db.flush()
+    return account
+
+
+def delete(*, db: Session, account: Account) -> None:
+    count = contact_count(db=db, tenant_id=account.tenant_id, account_id=account.id)
+    if count:
+        noun = "contact" if count == 1 else "contacts"
+        raise Conflict(
+            f"Account '{account.identifier}' still has {count} {noun}; move or delete them first.",
+            contact_count=count,
+        )
+    db.delete(account)
+    db.flush()

@@ -1,0 +1,250 @@
+"""The `rapport` command: serve, migrate, load the demo, manage tenants, users and tokens."""
+
+from __future__ import annotations
+
+import sys
+import uuid
+from collections.abc import Iterator
+from contextlib import contextmanager
+from typing import Annotated
+
+import typer
+from sqlalchemy import or_, select
+from sqlalchemy.engine import Engine
+from sqlalchemy.orm import Session
+
+from rapport.core import migrate
+from rapport.core.config import Settings, SettingsError, load_settings
+from rapport.core.db import make_engine, make_session_factory, transaction
+from rapport.core.errors import DomainError, FieldError, ValidationFailed
+
+app = typer.Typer(help="Rapport, the Contacts workspace of a contact center.", no_args_is_help=True)
+tenant_app = typer.Typer(help="Create and list tenants.", no_args_is_help=True)
+user_app = typer.Typer(help="Create and list a tenant's users.", no_args_is_help=True)
+token_app = typer.Typer(help="Create, list and revoke API tokens.", no_args_is_help=True)
+app.add_typer(tenant_app, name="tenant")
+app.add_typer(user_app, name="user")
+app.add_typer(token_app, name="token")
+
+
+def fail(message: str) -> typer.Exit:
+    typer.echo(f"Error: {message}", err=True)
+    return typer.Exit(code=1)
+
+
+def _settings() -> Settings:
+    try:
+        return load_settings()
+    except SettingsError as exc:
+        raise fail(str(exc)) from None
+
+
+def _migrated_engine(settings: Settings) -> Engine:
+    engine = make_engine(settings.database_url)
+    try:
+        migrate.upgrade(engine)
+    except Exception as exc:  # noqa: BLE001 - one clear line instead of a traceback
+        raise fail(f"cannot migrate the database at {engine.url!r}: {exc}") from None
+    return engine
+
+
+@contextmanager
+def unit_of_work() -> Iterator[Session]:
+    """A migrated database and one transaction; domain errors become one line, exit 1."""
+    engine = _migrated_engine(_settings())
+    try:
+        with transaction(make_session_factory(engine)) as db:
+            yield db
+    except ValidationFailed as exc:
+        raise fail(exc.message) from None
+    except (DomainError, FieldError) as exc:
+        raise fail(str(exc.message)) from None
+    finally:
+        engine.dispose()
+
+
+@app.command()
+def serve(
+    host: Annotated[str | None, typer.Option(help="Address to listen on.")] = None,
+    port: Annotated[int | None, typer.Option(help="Port to listen on.")] = None,
+) -> None:
+    """Migrate the database and serve the UI and API."""
+    import uvicorn
+
+    from rapport.main import create_app
+
+    settings = _settings()
+    engine = _migrated_engine(settings)
+    host, port = host or settings.host, port or settings.port
+    typer.echo(f"Rapport on http://{host}:{port}  (API docs: http://{host}:{port}/docs)")
+    uvicorn.run(create_app(settings, engine), host=host, port=port, log_level=settings.log_level)
+
+
+@app.command("migrate")
+def migrate_command(
+    to: Annotated[
+        str, typer.Option(help="Target revision; e.g. a lower one or 'base' to go down.")
+    ] = "head",
+) -> None:
+    """Bring the database schema up (or down) to a revision."""
+    engine = make_engine(_settings().database_url)
+    try:
+        if to == "head":
+            migrate.upgrade(engine)
+        else:
+            migrate.downgrade(engine, to)
+    except Exception as exc:  # noqa: BLE001
+        raise fail(f"migration failed: {exc}") from None
+    typer.echo(f"Database at {to}.")
+
+
+@app.command()
+def demo() -> None:
+    """Load the demo tenant (once) and print its administrator login and an API token."""
+    from rapport import demo as demo_data
+
+    settings = _settings()
+    with unit_of_work() as db:
+        login = demo_data.load(db=db, secret_key=settings.resolved_secret_key())
+    state = "Loaded the demo tenant" if login.created else "The demo tenant is loaded"
+    typer.echo(
+        f"{state}.\n"
+        f"  Sign in:   {login.email} / {login.password}\n"
+        f"  API token: {login.api_token}\n"
+        "  (also supervisor@example.com and agent@example.com, same password)"
+    )
+
+
+@tenant_app.command("create")
+def tenant_create(
+    slug: Annotated[str, typer.Argument(help="Short name: lower-case letters, digits, hyphens.")],
+    name: Annotated[str, typer.Option(help="The company's name.")],
+    default_country: Annotated[
+        str | None, typer.Option(help="Country for national phone numbers.")
+    ] = None,
+    time_zone: Annotated[str, typer.Option(help="IANA time zone.")] = "UTC",
+) -> None:
+    """Create a tenant."""
+    from rapport.tenants import service
+
+    with unit_of_work() as db:
+        tenant = service.create(
+            db=db, slug=slug, name=name, default_country=default_country, time_zone=time_zone
+        )
+        typer.echo(f"Created tenant {tenant.slug} ({tenant.id}).")
+
+
+@tenant_app.command("list")
+def tenant_list() -> None:
+    """List tenants."""
+    from rapport.tenants.models import Tenant
+
+    with unit_of_work() as db:
+        for tenant in db.scalars(select(Tenant).order_by(Tenant.slug)):
+            typer.echo(f"{tenant.slug}\t{tenant.name}\t{tenant.default_country or '-'}")
+
+
+def _tenant(db: Session, slug: str):
+    from rapport.tenants import service
+
+    return service.get_by_slug(db=db, slug=slug)
+
+
+@user_app.command("create")
+def user_create(
+    tenant: Annotated[str, typer.Option(help="Tenant slug.")],
+    email: Annotated[str, typer.Option(help="Sign-in email.")],
+    role: Annotated[str, typer.Option(help="admin, supervisor or agent.")],
+    password: Annotated[
+        str | None, typer.Option(help="Prompted for (hidden) when omitted.")
+    ] = None,
+    name: Annotated[str, typer.Option(help="Display name.")] = "",
+) -> None:
+    """Create a user of a tenant."""
+    from rapport.users import service
+
+    if password is None:
+        if not sys.stdin.isatty():
+            password = sys.stdin.readline().rstrip("\n")
+        else:
+            password = typer.prompt("Password", hide_input=True, confirmation_prompt=True)
+    with unit_of_work() as db:
+        user = service.create(
+            db=db,
+            tenant_id=_tenant(db, tenant).id,
+            email=email,
+            role=role,
+            password=password,
+            name=name,
+        )
+        typer.echo(f"Created {user.role} {user.email} ({user.id}).")
+
+
+@user_app.command("list")
+def user_list(tenant: Annotated[str, typer.Option(help="Tenant slug.")]) -> None:
+    """List a tenant's users."""
+    from rapport.users import service
+
+    with unit_of_work() as db:
+        for user in service.list_users(db=db, tenant_id=_tenant(db, tenant).id):
+            state = "active" if user.is_active else "deactivated"
+            typer.echo(f"{user.email}\t{user.role}\t{state}")
+
+
+@token_app.command("create")
+def token_create(
+    tenant: Annotated[str, typer.Option(help="Tenant slug.")],
+    user: Annotated[str, typer.Option(help="Email of the user the token acts as.")],
+    name: Annotated[str, typer.Option(help="What the token is for.")] = "API token",
+) -> None:
+    """Create an API token and print it alone on stdout (it is shown only once)."""
+    from rapport.users import service
+
+    with unit_of_work() as db:
+        tenant_id = _tenant(db, tenant).id
+        owner = service.get_by_email(db=db, tenant_id=tenant_id, email=user)
+        if owner is None:
+            raise fail(f"no user {user} in tenant {tenant}")
+        _token, secret = service.create_token(db=db, user=owner, name=name)
+    typer.echo(secret)
+
+
+@token_app.command("list")
+def token_list(tenant: Annotated[str, typer.Option(help="Tenant slug.")]) -> None:
+    """List a tenant's API tokens with their last use."""
+    from rapport.users import service
+
+    with unit_of_work() as db:
+        for token in service.list_tokens(db=db, tenant_id=_tenant(db, tenant).id):
+            state = "revoked" if token.revoked_at else "active"
+            used = token.last_used_at.isoformat() if token.last_used_at else "never used"
+            typer.echo(f"{token.id}\t{token.prefix}…\t{token.name}\t{state}\t{used}")
+
+
+@token_app.command("revoke")
+def token_revoke(
+    token: Annotated[str, typer.Argument(help="The token's id, its shown prefix, or itself.")],
+    tenant: Annotated[str, typer.Option(help="Tenant slug.")],
+) -> None:
+    """Revoke an API token; it stops working at once."""
+    from rapport.core.security import token_digest
+    from rapport.users import service
+    from rapport.users.models import ApiToken
+
+    with unit_of_work() as db:
+        tenant_id = _tenant(db, tenant).id
+        conditions = [
+            ApiToken.prefix == token.rstrip("…"),
+            ApiToken.token_hash == token_digest(token),
+        ]
+        try:
+            conditions.append(ApiToken.id == uuid.UUID(token))
+        except ValueError:
+            pass
+        found = db.scalars(
+            select(ApiToken).where(ApiToken.tenant_id == tenant_id, or_(*conditions))
+        ).all()
+        if len(found) != 1:
+            raise fail(f"{'no' if not found else 'more than one'} token matches '{token}'")
+        service.revoke_token(db=db, token=found[0])
+        typer.echo(f"Revoked token {found[0].id} ({found[0].name}).")

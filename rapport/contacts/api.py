@@ -1,0 +1,121 @@
+"""REST routes for contacts. Thin: parse, authorise, call the service, shape the answer."""
+
+from __future__ import annotations
+
+import uuid
+from typing import Annotated, Literal
+
+from fastapi import APIRouter, Header, Query, Response, status
+
+from rapport.contacts import service
+from rapport.contacts.present import contact_out
+from rapport.contacts.schemas import ContactCreate, ContactOut, ContactUpdate
+from rapport.core.deps import CurrentPrincipal, DbSession
+from rapport.core.http import expected_version, set_etag
+from rapport.core.schemas import ERROR_RESPONSES, ErrorOut, Limit, Page
+
+router = APIRouter(prefix="/api/v1/contacts", tags=["contacts"], responses=ERROR_RESPONSES)
+
+IfMatch = Annotated[
+    str | None,
+    Header(description='The ETag you read (e.g. `"3"`); a stale one answers 412.'),
+]
+
+
+@router.get("", response_model=Page[ContactOut])
+def list_contacts(
+    db: DbSession,
+    principal: CurrentPrincipal,
+    limit: Limit = 50,
+    cursor: str | None = None,
+    sort: Annotated[
+        Literal["name", "-name", "updated", "-updated"],
+        Query(description="`name`, or `-updated` for the most recently changed first."),
+    ] = "name",
+    account: Annotated[str | None, Query(description="Account id or identifier.")] = None,
+    priority: Annotated[int | None, Query(ge=1, le=5)] = None,
+    country: Annotated[str | None, Query(description="Country code or name.")] = None,
+    phone: Annotated[
+        str | None,
+        Query(description="A number in any format; matches phone or mobile (screen pop)."),
+    ] = None,
+    email: Annotated[str | None, Query(description="Exact address, any case.")] = None,
+    q: Annotated[str | None, Query(description="Prefix of name, email or phone digits.")] = None,
+) -> Page[ContactOut]:
+    """List the tenant's contacts, a page at a time, filtered and sorted."""
+    filters = service.ContactFilters(
+        account=account, priority=priority, country=country, phone=phone, email=email, q=q
+    )
+    rows, next_cursor = service.list_contacts(
+        db=db, tenant=principal.tenant, filters=filters, sort=sort, limit=limit, cursor=cursor
+    )
+    return Page[ContactOut](items=[contact_out(c) for c in rows], next_cursor=next_cursor)
+
+
+@router.post(
+    "",
+    response_model=ContactOut,
+    status_code=status.HTTP_201_CREATED,
+    responses={409: {"model": ErrorOut, "description": "Email or external id already used."}},
+)
+def create_contact(
+    body: ContactCreate, db: DbSession, principal: CurrentPrincipal, response: Response
+) -> ContactOut:
+    """Create a contact. Every field is validated and normalised; all errors come at once."""
+    contact = service.create(
+        db=db, tenant=principal.tenant, values=body.model_dump(exclude_unset=True)
+    )
+    set_etag(response, contact.version)
+    response.headers["Location"] = f"/api/v1/contacts/{contact.id}"
+    return contact_out(contact)
+
+
+@router.get("/{contact_id}", response_model=ContactOut)
+def get_contact(
+    contact_id: uuid.UUID, db: DbSession, principal: CurrentPrincipal, response: Response
+) -> ContactOut:
+    """One contact, with an `ETag` to send back as `If-Match` when changing it."""
+    contact = service.get(db=db, tenant_id=principal.tenant_id, contact_id=contact_id)
+    set_etag(response, contact.version)
+    return contact_out(contact)
+
+
+@router.patch(
+    "/{contact_id}",
+    response_model=ContactOut,
+    responses={412: {"model": ErrorOut, "description": "If-Match is stale."}},
+)
+def update_contact(
+    contact_id: uuid.UUID,
+    body: ContactUpdate,
+    db: DbSession,
+    principal: CurrentPrincipal,
+    response: Response,
+    if_match: IfMatch = None,
+) -> ContactOut:
+    """Change the fields sent (`null` clears one). The whole record is re-validated."""
+    contact = service.get(db=db, tenant_id=principal.tenant_id, contact_id=contact_id)
+    contact = service.update(
+        db=db,
+        tenant=principal.tenant,
+        contact=contact,
+        changes=body.model_dump(exclude_unset=True),
+        expected_version=expected_version(if_match),
+    )
+    set_etag(response, contact.version)
+    return contact_out(contact)
+
+
+@router.delete(
+    "/{contact_id}",
+    status_code=status.HTTP_204_NO_CONTENT,
+    responses={412: {"model": ErrorOut, "description": "If-Match is stale."}},
+)
+def delete_contact(
+    contact_id: uuid.UUID, db: DbSession, principal: CurrentPrincipal, if_match: IfMatch = None
+) -> Response:
+    """Delete a contact (supervisors and administrators)."""
+    principal.require("supervisor", "delete contacts")
+    contact = service.get(db=db, tenant_id=principal.tenant_id, contact_id=contact_id)
+    service.delete_contact(db=db, contact=contact, expected_version=expected_version(if_match))
+    return Response(status_code=status.HTTP_204_NO_CONTENT)

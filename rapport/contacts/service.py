@@ -1,0 +1,388 @@
+"""Contacts: the record of everyone who reaches out, validated and normalised in one place."""
+
+from __future__ import annotations
+
+import uuid
+from dataclasses import dataclass
+from datetime import datetime
+from typing import Any
+
+from sqlalchemy import delete, exists, or_, select
+from sqlalchemy.orm import Session
+
+from rapport.accounts import service as accounts_service
+from rapport.contacts import fields
+from rapport.contacts.models import Contact, ContactPoint
+from rapport.core.errors import (
+    Conflict,
+    FieldCollector,
+    FieldError,
+    NotFound,
+    PreconditionFailed,
+    ValidationFailed,
+)
+from rapport.core.ids import new_id
+from rapport.core.pagination import decode_cursor, encode_cursor
+from rapport.tenants.models import Tenant
+
+EDITABLE = (
+    "first_name", "last_name", "address", "city", "state", "postal_code", "country",
+    "time_zone", "email", "phone", "mobile", "fax", "account", "priority",
+    "preferred_channels", "custom_attributes", "external_id",
+)  # fmt: skip
+TEXT_LIMITS = {"first_name": 100, "last_name": 100, "address": 500, "city": 100, "external_id": 200}
+PHONE_FIELDS = ("phone", "mobile", "fax")
+MAX_ATTRIBUTES = 50
+
+
+def get(*, db: Session, tenant_id: uuid.UUID, contact_id: uuid.UUID) -> Contact:
+    contact = db.get(Contact, (tenant_id, contact_id))
+    if contact is None:
+        raise NotFound("Contact not found.")
+    return contact
+
+
+def check_version(current: int, expected: int | None) -> None:
+    """Refuse a write based on a version someone else has since replaced."""
+    if expected is not None and expected != current:
+        raise PreconditionFailed(
+            f"The record changed since you read it (your version {expected}, "
+            f"current {current}); reload it and apply your change again.",
+            current_version=current,
+        )
+
+
+# --- normalisation -------------------------------------------------------------------------
+
+
+def _raw_values(contact: Contact) -> dict[str, Any]:
+    """The stored record in input form, so a PATCH is validated as the whole new record."""
+    values = {name: getattr(contact, name) for name in EDITABLE if name != "account"}
+    values["account"] = str(contact.account_id) if contact.account_id else None
+    if contact.time_zone_source != "entered":
+        values["time_zone"] = None
+    return values
+
+
+def _clean_attributes(errors: FieldCollector, attributes: dict | None) -> dict:
+    attributes = attributes or {}
+    if len(attributes) > MAX_ATTRIBUTES:
+        errors.add("custom_attributes", f"at most {MAX_ATTRIBUTES} attributes")
+    for key, value in attributes.items():
+        try:
+            if not fields.clean_text("custom_attributes", key, 50):
+                raise FieldError("custom_attributes", "attribute names must not be empty")
+            if isinstance(value, str):
+                fields.clean_text(f"custom_attributes.{key}", value, 1000, multiline=True)
+        except FieldError as exc:
+            errors.add(exc.field, exc.message)
+    return attributes
+
+
+def _clean_channels(
+    errors: FieldCollector, channels: list[str] | None, clean: dict, sms_capable: bool
+) -> list[str]:
+    channels = channels or []
+    if len(set(channels)) != len(channels):
+        errors.add("preferred_channels", "lists a channel more than once")
+        return channels
+    # channel -> (the fields it needs, whether it is reachable, why not)
+    needs = {
+        "email": (("email",), bool(clean["email_key"]), "email needs an email address"),
+        "voice": (
+            ("phone", "mobile"),
+            bool(clean["phone"] or clean["mobile"]),
+            "voice needs a phone or mobile number",
+        ),
+        "sms": (("mobile",), sms_capable, "sms needs a mobile number that can receive SMS"),
+    }
+    for channel in channels:
+        if channel not in needs:
+            continue
+        needed, reachable, reason = needs[channel]
+        # A bad number is reported on its own field; do not blame the channel for it too.
+        if not reachable and not any(errors.has(f) for f in needed):
+            errors.add("preferred_channels", reason)
+    return channels
+
+
+def normalize(*, db: Session, tenant: Tenant, values: dict[str, Any]) -> dict[str, Any]:
+    """Validate a whole contact record and return its column values; all errors at once."""
+    errors = FieldCollector()
+    clean: dict[str, Any] = {}
+
+    def attempt(field: str, rule, *args) -> Any:
+        try:
+            return rule(*args)
+        except FieldError as exc:
+            errors.add(exc.field, exc.message)
+            return None
+
+    for field, limit in TEXT_LIMITS.items():
+        clean[field] = attempt(
+            field, fields.clean_text, field, values.get(field), limit, field == "address"
+        )
+    for field in ("state", "postal_code", "country", "time_zone", "email", *PHONE_FIELDS):
+        clean[field] = attempt(field, fields.clean_text, field, values.get(field), 320)
+
+    country = clean["country"] and attempt("country", fields.normalize_country, clean["country"])
+    clean["country"] = country
+    if clean["state"] and not errors.has("country"):
+        clean["state"] = attempt("state", fields.normalize_state, clean["state"], country)
+    if clean["postal_code"] and not errors.has("country") and not errors.has("state"):
+        clean["postal_code"] = attempt(
+            "postal_code",
+            fields.normalize_postal_code,
+            clean["postal_code"],
+            country,
+            clean["state"],
+        )
+
+    clean["email_key"] = None
+    if clean["email"]:
+        parsed = attempt("email", fields.normalize_email, "email", clean["email"])
+        if parsed:
+            clean["email"], clean["email_key"] = parsed
+
+    region = country or tenant.default_country
+    phones: dict[str, fields.Phone] = {}
+    for field in PHONE_FIELDS:
+        if clean[field]:
+            phone = attempt(field, fields.parse_phone, field, clean[field], region)
+            if phone:
+                phones[field] = phone
+                clean[field] = phone.e164
+
+    if clean["time_zone"]:
+        clean["time_zone"] = attempt("time_zone", fields.normalize_time_zone, clean["time_zone"])
+        clean["time_zone_source"] = "entered"
+    else:
+        dialable = [phones[f].e164 for f in ("mobile", "phone") if f in phones]
+        clean["time_zone"] = fields.infer_time_zone(dialable, country)
+        clean["time_zone_source"] = "inferred" if clean["time_zone"] else None
+
+    clean["account_id"] = None
+    if values.get("account"):
+        account = accounts_service.find(db=db, tenant_id=tenant.id, reference=values["account"])
+        if account is None:
+            errors.add("account", f"no account with identifier or id '{values['account']}'")
+        else:
+            clean["account_id"] = account.id
+
+    priority = values.get("priority")
+    clean["priority"] = tenant.default_priority if priority is None else priority
+    if (
+        isinstance(priority, bool)
+        or not isinstance(clean["priority"], int)
+        or not (1 <= clean["priority"] <= 5)
+    ):
+        errors.add("priority", "must be a whole number from 1 (served first) to 5 (served last)")
+
+    sms_capable = "mobile" in phones and phones["mobile"].can_receive_sms
+    clean["preferred_channels"] = _clean_channels(
+        errors, values.get("preferred_channels"), clean, sms_capable
+    )
+    clean["custom_attributes"] = _clean_attributes(errors, values.get("custom_attributes"))
+
+    if not errors.errors and not any(
+        clean[f] for f in ("first_name", "last_name", "email", "phone", "mobile")
+    ):
+        errors.add(
+            "first_name",
+            "a contact needs at least one of first name, last name, email, phone or mobile",
+        )
+    errors.raise_if_any()
+
+    clean["first_key"] = fields.fold(clean["first_name"])
+    clean["last_key"] = fields.fold(clean["last_name"])
+    clean["sort_name"] = fields.fold(display_name_of(clean))
+    clean["_points"] = phones
+    return clean
+
+
+def display_name_of(record: Any) -> str:
+    get_value = record.get if isinstance(record, dict) else lambda f: getattr(record, f)
+    name = " ".join(p for p in (get_value("first_name"), get_value("last_name")) if p)
+    return name or get_value("email") or get_value("phone") or get_value("mobile") or ""
+
+
+def _ensure_unique(db: Session, tenant_id: uuid.UUID, clean: dict, contact_id: uuid.UUID | None):
+    for column, label in ((Contact.email_key, "email"), (Contact.external_id, "external id")):
+        value = clean.get(column.key)
+        if not value:
+            continue
+        existing = db.scalar(select(Contact).where(Contact.tenant_id == tenant_id, column == value))
+        if existing is not None and existing.id != contact_id:
+            raise Conflict(
+                f"Another contact already has this {label}: "
+                f"{display_name_of(existing)} ({existing.id}).",
+                field=column.key.removesuffix("_key"),
+                existing_contact_id=str(existing.id),
+            )
+
+
+def _sync_points(db: Session, contact: Contact, phones: dict[str, fields.Phone]) -> None:
+    db.execute(
+        delete(ContactPoint).where(
+            ContactPoint.tenant_id == contact.tenant_id, ContactPoint.contact_id == contact.id
+        )
+    )
+    points = [
+        ContactPoint(kind=kind, value=phone.e164, national=phone.national_digits)
+        for kind, phone in phones.items()
+    ]
+    if contact.email_key:
+        points.append(ContactPoint(kind="email", value=contact.email_key))
+    for point in points:
+        point.tenant_id, point.contact_id = contact.tenant_id, contact.id
+        db.add(point)
+
+
+def _write(db: Session, contact: Contact, clean: dict) -> Contact:
+    phones = clean.pop("_points")
+    for column, value in clean.items():
+        setattr(contact, column, value)
+    db.flush()
+    _sync_points(db, contact, phones)
+    db.flush()
+    db.refresh(contact)
+    return contact
+
+
+def create(*, db: Session, tenant: Tenant, values: dict[str, Any]) -> Contact:
+    clean = normalize(db=db, tenant=tenant, values=values)
+    _ensure_unique(db, tenant.id, clean, None)
+    contact = Contact(tenant_id=tenant.id, id=new_id())
+    db.add(contact)
+    return _write(db, contact, clean)
+
+
+def update(
+    *,
+    db: Session,
+    tenant: Tenant,
+    contact: Contact,
+    changes: dict[str, Any],
+    expected_version: int | None = None,
+) -> Contact:
+    check_version(contact.version, expected_version)
+    unknown = set(changes) - set(EDITABLE)
+    if unknown:
+        raise ValidationFailed([FieldError(f, "is not a contact field") for f in sorted(unknown)])
+    clean = normalize(db=db, tenant=tenant, values={**_raw_values(contact), **changes})
+    _ensure_unique(db, tenant.id, clean, contact.id)
+    return _write(db, contact, clean)
+
+
+def delete_contact(*, db: Session, contact: Contact, expected_version: int | None = None) -> None:
+    check_version(contact.version, expected_version)
+    db.delete(contact)
+    db.flush()
+
+
+# --- finding contacts ------------------------------------------------------------------------
+
+
+@dataclass
+class ContactFilters:
+    account: str | None = None
+    priority: int | None = None
+    country: str | None = None
+    phone: str | None = None
+    email: str | None = None
+    q: str | None = None
+
+
+SORTS = ("name", "-updated", "updated", "-name")
+
+
+def _phone_condition(db: Session, tenant: Tenant, text: str):
+    try:
+        phone = fields.parse_phone("query.phone", text, tenant.default_country)
+    except FieldError as exc:
+        raise ValidationFailed([exc]) from None
+    return exists().where(
+        ContactPoint.tenant_id == Contact.tenant_id,
+        ContactPoint.contact_id == Contact.id,
+        ContactPoint.value == phone.e164,
+        ContactPoint.kind.in_(("phone", "mobile")),
+    )
+
+
+def _q_condition(tenant: Tenant, text: str):
+    folded = fields.fold(text.strip())
+    conditions = [
+        Contact.first_key.startswith(folded, autoescape=True),
+        Contact.last_key.startswith(folded, autoescape=True),
+        Contact.sort_name.startswith(folded, autoescape=True),
+        Contact.email_key.startswith(folded, autoescape=True),
+    ]
+    digits = fields.phone_query_digits(text)
+    if len(digits) >= 3 and len(digits) * 2 >= len(text.replace(" ", "")):
+        national = digits.lstrip("0")
+        conditions.append(
+            exists().where(
+                ContactPoint.tenant_id == Contact.tenant_id,
+                ContactPoint.contact_id == Contact.id,
+                ContactPoint.kind != "email",
+                or_(
+                    ContactPoint.value.startswith("+" + digits),
+                    ContactPoint.national.startswith(national),
+                ),
+            )
+        )
+    return or_(*conditions)
+
+
+def list_contacts(
+    *,
+    db: Session,
+    tenant: Tenant,
+    filters: ContactFilters,
+    sort: str = "name",
+    limit: int = 50,
+    cursor: str | None = None,
+) -> tuple[list[Contact], str | None]:
+    query = select(Contact).where(Contact.tenant_id == tenant.id)
+    if filters.account:
+        account = accounts_service.find(db=db, tenant_id=tenant.id, reference=filters.account)
+        if account is None:
+            return [], None
+        query = query.where(Contact.account_id == account.id)
+    if filters.priority is not None:
+        query = query.where(Contact.priority == filters.priority)
+    if filters.country:
+        try:
+            country = fields.normalize_country(filters.country)
+        except FieldError as exc:
+            raise ValidationFailed([FieldError("query.country", exc.message)]) from None
+        query = query.where(Contact.country == country)
+    if filters.email:
+        query = query.where(Contact.email_key == filters.email.strip().casefold())
+    if filters.phone:
+        query = query.where(_phone_condition(db, tenant, filters.phone))
+    if filters.q and filters.q.strip():
+        query = query.where(_q_condition(tenant, filters.q))
+
+    descending = sort.startswith("-")
+    column = Contact.sort_name if sort.lstrip("-") == "name" else Contact.updated_at
+    if cursor:
+        key, last_id = decode_cursor(cursor, 2)
+        if column is Contact.updated_at:
+            key = datetime.fromisoformat(key)
+        last = uuid.UUID(last_id)
+        if descending:
+            query = query.where(or_(column < key, (column == key) & (Contact.id < last)))
+        else:
+            query = query.where(or_(column > key, (column == key) & (Contact.id > last)))
+    order = (column.desc(), Contact.id.desc()) if descending else (column, Contact.id)
+    rows = list(db.scalars(query.order_by(*order).limit(limit + 1)).unique())
+    next_cursor = None
+    if len(rows) > limit:
+        rows = rows[:limit]
+        last_row = rows[-1]
+        key = getattr(last_row, column.key)
+        next_cursor = encode_cursor(
+            [key.isoformat() if isinstance(key, datetime) else key, str(last_row.id)]
+        )
+    return rows, next_cursor

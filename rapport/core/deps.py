@@ -1,0 +1,48 @@
+"""FastAPI dependency aliases, defined once: one session per request, the principal."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from typing import Annotated
+
+from fastapi import Depends, Request
+from fastapi.security import HTTPAuthorizationCredentials, HTTPBearer
+from sqlalchemy.orm import Session
+
+from rapport.core.auth import Principal
+from rapport.core.errors import Unauthorized
+from rapport.tenants import service as tenants_service
+from rapport.users import service as users_service
+
+
+def get_db(request: Request) -> Iterator[Session]:
+    """The request's one transaction: committed before the response is sent, or rolled back."""
+    session: Session = request.app.state.session_factory()
+    try:
+        yield session
+        session.commit()
+    except BaseException:
+        session.rollback()
+        raise
+    finally:
+        session.close()
+
+
+# scope="function": commit before the response goes out, so a failed commit is a failed request.
+DbSession = Annotated[Session, Depends(get_db, scope="function")]
+
+_bearer = HTTPBearer(auto_error=False, description="An API token created by an administrator.")
+
+
+def get_api_principal(
+    db: DbSession,
+    credentials: Annotated[HTTPAuthorizationCredentials | None, Depends(_bearer)],
+) -> Principal:
+    if credentials is None or credentials.scheme.lower() != "bearer":
+        raise Unauthorized("Send an API token as 'Authorization: Bearer <token>'.")
+    token, user = users_service.authenticate_token(db=db, secret=credentials.credentials)
+    tenant = tenants_service.get(db=db, tenant_id=user.tenant_id)
+    return Principal(tenant=tenant, user=user, via="api", token_id=token.id)
+
+
+CurrentPrincipal = Annotated[Principal, Depends(get_api_principal)]

@@ -1,0 +1,27 @@
+"""HTTP helpers shared by the routers: ETags and If-Match."""
+
+from __future__ import annotations
+
+from fastapi import Response
+
+from rapport.core.errors import FieldError, ValidationFailed
+
+
+def etag(version: int) -> str:
+    return f'"{version}"'
+
+
+def set_etag(response: Response, version: int) -> None:
+    response.headers["ETag"] = etag(version)
+
+
+def expected_version(if_match: str | None) -> int | None:
+    """The version an If-Match header names (`"3"`, `W/"3"`); None when absent or `*`."""
+    if if_match is None or if_match.strip() == "*":
+        return None
+    value = if_match.strip().removeprefix("W/").strip('"')
+    if not value.isdigit():
+        raise ValidationFailed(
+            [FieldError("header.If-Match", 'must be an ETag from a previous response, like "3"')]
+        )
+    return int(value)

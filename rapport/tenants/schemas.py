@@ -1,0 +1,22 @@
+from __future__ import annotations
+
+from pydantic import Field, StrictInt
+
+from rapport.core.schemas import InputModel, OutputModel
+
+
+class TenantSettingsOut(OutputModel):
+    slug: str
+    name: str
+    default_country: str | None
+    time_zone: str
+    personality_insights_enabled: bool
+    default_priority: int
+
+
+class TenantSettingsUpdate(InputModel):
+    name: str | None = None
+    default_country: str | None = Field(None, description="For reading national phone numbers.")
+    time_zone: str | None = None
+    personality_insights_enabled: bool | None = None
+    default_priority: StrictInt | None = Field(None, ge=1, le=5)

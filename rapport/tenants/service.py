@@ -1,0 +1,92 @@
+"""Tenants: the companies served, and their settings."""
+
+from __future__ import annotations
+
+import re
+import uuid
+
+from sqlalchemy import select
+from sqlalchemy.orm import Session
+
+from rapport.contacts.fields import normalize_country, normalize_time_zone
+from rapport.core.errors import Conflict, FieldCollector, FieldError, NotFound, ValidationFailed
+from rapport.core.ids import new_id
+from rapport.tenants.models import Tenant
+
+_SLUG = re.compile(r"^[a-z0-9](?:[a-z0-9-]{0,61}[a-z0-9])?$")
+SETTINGS_FIELDS = (
+    "name",
+    "default_country",
+    "time_zone",
+    "personality_insights_enabled",
+    "default_priority",
+)
+
+
+def get(*, db: Session, tenant_id: uuid.UUID) -> Tenant:
+    tenant = db.get(Tenant, tenant_id)
+    if tenant is None:
+        raise NotFound("Tenant not found.")
+    return tenant
+
+
+def get_by_slug(*, db: Session, slug: str) -> Tenant:
+    tenant = db.scalar(select(Tenant).where(Tenant.slug == slug.lower()))
+    if tenant is None:
+        raise NotFound(f"No tenant '{slug}'.")
+    return tenant
+
+
+def _clean_settings(values: dict) -> dict:
+    errors = FieldCollector()
+    clean = dict(values)
+    try:
+        if "name" in values:
+            name = (values["name"] or "").strip()
+            if not name or len(name) > 200:
+                raise FieldError("name", "must be 1 to 200 characters")
+            clean["name"] = name
+        if values.get("default_country"):
+            clean["default_country"] = normalize_country(values["default_country"])
+        if "time_zone" in values:
+            clean["time_zone"] = normalize_time_zone(values["time_zone"] or "")
+    except FieldError as exc:
+        errors.add(exc.field if exc.field != "country" else "default_country", exc.message)
+    priority = values.get("default_priority")
+    if priority is not None and (
+        not isinstance(priority, int) or isinstance(priority, bool) or not 1 <= priority <= 5
+    ):
+        errors.add("default_priority", "must be a whole number from 1 to 5")
+    errors.raise_if_any()
+    return clean
+
+
+def create(
+    *,
+    db: Session,
+    slug: str,
+    name: str,
+    default_country: str | None = None,
+    time_zone: str = "UTC",
+) -> Tenant:
+    slug = slug.strip().lower()
+    if not _SLUG.match(slug):
+        raise ValidationFailed(
+            [FieldError("slug", "use lower-case letters, digits and hyphens (max 63)")]
+        )
+    if db.scalar(select(Tenant.id).where(Tenant.slug == slug)):
+        raise Conflict(f"A tenant '{slug}' already exists.")
+    values = _clean_settings(
+        {"name": name, "default_country": default_country, "time_zone": time_zone}
+    )
+    tenant = Tenant(id=new_id(), slug=slug, **values)
+    db.add(tenant)
+    db.flush()
+    return tenant
+
+
+def update_settings(*, db: Session, tenant: Tenant, changes: dict) -> Tenant:
+    for field, value in _clean_settings(changes).items():
+        setattr(tenant, field, value)
+    db.flush()
+    return tenant

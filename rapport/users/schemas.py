@@ -1,0 +1,59 @@
+from __future__ import annotations
+
+import uuid
+from datetime import datetime
+from typing import Literal
+
+from pydantic import Field
+
+from rapport.core.schemas import InputModel, OutputModel
+
+Role = Literal["agent", "supervisor", "admin"]
+
+
+class UserCreate(InputModel):
+    email: str
+    role: Role
+    name: str = ""
+    password: str | None = Field(None, description="At least 10 characters; omit for API-only.")
+
+
+class UserUpdate(InputModel):
+    role: Role | None = None
+    name: str | None = None
+    is_active: bool | None = None
+    password: str | None = None
+
+
+class UserOut(OutputModel):
+    id: uuid.UUID
+    email: str
+    name: str
+    role: Role
+    is_active: bool
+    created_at: datetime
+
+
+class TokenCreate(InputModel):
+    name: str = "API token"
+    user_id: uuid.UUID | None = Field(None, description="Whose token; yourself when omitted.")
+
+
+class TokenOut(OutputModel):
+    id: uuid.UUID
+    name: str
+    prefix: str
+    user_id: uuid.UUID
+    created_at: datetime
+    last_used_at: datetime | None
+    revoked_at: datetime | None
+
+
+class TokenCreated(TokenOut):
+    token: str = Field(description="The token itself. Shown this once; store it safely.")
+
+
+class MeOut(OutputModel):
+    user: UserOut
+    tenant: str
+    role: Role

@@ -1,0 +1,165 @@
+"""Users of a tenant and their API tokens."""
+
+from __future__ import annotations
+
+import uuid
+from datetime import timedelta
+
+from sqlalchemy import select
+from sqlalchemy.orm import Session
+
+from rapport.contacts.fields import clean_text, normalize_email
+from rapport.core.db import utcnow
+from rapport.core.errors import (
+    Conflict,
+    FieldCollector,
+    FieldError,
+    NotFound,
+    Unauthorized,
+    ValidationFailed,
+)
+from rapport.core.ids import new_id
+from rapport.core.security import hash_password, new_api_token, token_digest
+from rapport.users.models import ROLES, ApiToken, User
+
+MIN_PASSWORD_LENGTH = 10
+# Recording every use would turn each read into a write; a minute's precision is enough.
+LAST_USED_PRECISION = timedelta(minutes=1)
+
+
+def get(*, db: Session, tenant_id: uuid.UUID, user_id: uuid.UUID) -> User:
+    user = db.get(User, (tenant_id, user_id))
+    if user is None:
+        raise NotFound("User not found.")
+    return user
+
+
+def get_by_email(*, db: Session, tenant_id: uuid.UUID, email: str) -> User | None:
+    key = email.strip().casefold()
+    return db.scalar(select(User).where(User.tenant_id == tenant_id, User.email_key == key))
+
+
+def list_users(*, db: Session, tenant_id: uuid.UUID) -> list[User]:
+    return list(
+        db.scalars(select(User).where(User.tenant_id == tenant_id).order_by(User.email_key))
+    )
+
+
+def _check_role(errors: FieldCollector, role: str) -> None:
+    if role not in ROLES:
+        errors.add("role", f"must be one of {', '.join(ROLES)}")
+
+
+def _check_password(errors: FieldCollector, password: str | None) -> None:
+    if password is not None and len(password) < MIN_PASSWORD_LENGTH:
+        errors.add("password", f"must be at least {MIN_PASSWORD_LENGTH} characters")
+
+
+def create(
+    *,
+    db: Session,
+    tenant_id: uuid.UUID,
+    email: str,
+    role: str,
+    password: str | None = None,
+    name: str = "",
+) -> User:
+    errors = FieldCollector()
+    display = key = ""
+    try:
+        display, key = normalize_email("email", email)
+        name = clean_text("name", name, 200) or ""
+    except FieldError as exc:
+        errors.add(exc.field, exc.message)
+    _check_role(errors, role)
+    _check_password(errors, password)
+    errors.raise_if_any()
+    if get_by_email(db=db, tenant_id=tenant_id, email=key):
+        raise Conflict(f"A user with email {display} already exists.")
+    user = User(
+        tenant_id=tenant_id,
+        id=new_id(),
+        email=display,
+        email_key=key,
+        name=name,
+        role=role,
+        password_hash=hash_password(password) if password else None,
+    )
+    db.add(user)
+    db.flush()
+    return user
+
+
+def update(*, db: Session, user: User, changes: dict) -> User:
+    errors = FieldCollector()
+    if "role" in changes:
+        _check_role(errors, changes["role"])
+    if "password" in changes:
+        _check_password(errors, changes["password"])
+    if "name" in changes:
+        try:
+            changes["name"] = clean_text("name", changes["name"], 200) or ""
+        except FieldError as exc:
+            errors.add(exc.field, exc.message)
+    errors.raise_if_any()
+    for field in ("role", "name", "is_active"):
+        if field in changes:
+            setattr(user, field, changes[field])
+    if changes.get("password"):
+        user.password_hash = hash_password(changes["password"])
+    db.flush()
+    return user
+
+
+# --- API tokens ----------------------------------------------------------------------------
+
+
+def create_token(*, db: Session, user: User, name: str = "API token") -> tuple[ApiToken, str]:
+    """Returns the record and the token itself, which is never stored and never shown again."""
+    clean_name = clean_text("name", name, 100)
+    if not clean_name:
+        raise ValidationFailed([FieldError("name", "must not be empty")])
+    secret = new_api_token()
+    token = ApiToken(
+        tenant_id=user.tenant_id,
+        id=new_id(),
+        user_id=user.id,
+        name=clean_name,
+        prefix=secret[:10],
+        token_hash=token_digest(secret),
+    )
+    db.add(token)
+    db.flush()
+    return token, secret
+
+
+def list_tokens(*, db: Session, tenant_id: uuid.UUID) -> list[ApiToken]:
+    query = select(ApiToken).where(ApiToken.tenant_id == tenant_id).order_by(ApiToken.created_at)
+    return list(db.scalars(query))
+
+
+def get_token(*, db: Session, tenant_id: uuid.UUID, token_id: uuid.UUID) -> ApiToken:
+    token = db.get(ApiToken, (tenant_id, token_id))
+    if token is None:
+        raise NotFound("Token not found.")
+    return token
+
+
+def revoke_token(*, db: Session, token: ApiToken) -> ApiToken:
+    if token.revoked_at is None:
+        token.revoked_at = utcnow()
+        db.flush()
+    return token
+
+
+def authenticate_token(*, db: Session, secret: str) -> tuple[ApiToken, User]:
+    token = db.scalar(select(ApiToken).where(ApiToken.token_hash == token_digest(secret)))
+    if token is None or token.revoked_at is not None:
+        raise Unauthorized("Invalid or revoked API token.")
+    user = db.get(User, (token.tenant_id, token.user_id))
+    if user is None or not user.is_active:
+        raise Unauthorized("The user of this API token is deactivated.")
+    now = utcnow()
+    if token.last_used_at is None or now - token.last_used_at > LAST_USED_PRECISION:
+        token.last_used_at = now
+    return token, user

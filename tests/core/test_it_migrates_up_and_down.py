@@ -1,0 +1,48 @@
+import pytest
+from sqlalchemy import inspect
+
+from rapport.core import migrate
+from rapport.models import Base
+
+
+@pytest.mark.parametrize("backend", ["sqlite", "postgresql"])
+def test_every_migration_runs_up_down_and_up_again(databases, backend):
+    engine = databases.create(backend)
+    migrate.upgrade(engine)
+    tables = set(inspect(engine).get_table_names())
+    assert set(Base.metadata.tables) <= tables
+    migrate.downgrade(engine, "base")
+    assert set(inspect(engine).get_table_names()) <= {"alembic_version"}
+    migrate.upgrade(engine)
+    assert set(Base.metadata.tables) <= set(inspect(engine).get_table_names())
+
+
+def test_tenant_owned_tables_lead_their_primary_key_with_tenant_id(engine):
+    inspector = inspect(engine)
+    for table in Base.metadata.tables:
+        if table == "tenants":
+            continue
+        key = inspector.get_pk_constraint(table)["constrained_columns"]
+        assert key[0] == "tenant_id", (table, key)
+        for foreign in inspector.get_foreign_keys(table):
+            assert "tenant_id" in foreign["constrained_columns"], (table, foreign)
+
+
+def test_the_phone_lookup_uses_an_index(engine):
+    from sqlalchemy import text
+
+    with engine.connect() as connection:
+        if engine.dialect.name == "sqlite":
+            plan = connection.execute(
+                text("EXPLAIN QUERY PLAN SELECT contact_id FROM contact_points "
+                     "WHERE tenant_id = :t AND value = :v"),
+                {"t": "x", "v": "+14155552671"},
+            ).fetchall()  # fmt: skip
+            assert "ix_contact_points_lookup" in " ".join(str(row) for row in plan)
+        else:
+            connection.execute(text("SET enable_seqscan = off"))
+            plan = connection.execute(
+                text("EXPLAIN SELECT contact_id FROM contact_points "
+                     "WHERE tenant_id = gen_random_uuid() AND value = '+14155552671'")
+            ).fetchall()  # fmt: skip
+            assert "ix_contact_points_lookup" in " ".join(str(row) for row in plan)
