@@ -301,12 +301,13 @@ def _phone_condition(db: Session, tenant: Tenant, text: str):
         phone = fields.parse_phone("query.phone", text, tenant.default_country)
     except FieldError as exc:
         raise ValidationFailed([exc]) from None
-    return exists().where(
-        ContactPoint.tenant_id == Contact.tenant_id,
-        ContactPoint.contact_id == Contact.id,
+    # IN (one index probe on contact_points) rather than EXISTS per contact row.
+    matching = select(ContactPoint.contact_id).where(
+        ContactPoint.tenant_id == tenant.id,
         ContactPoint.value == phone.e164,
         ContactPoint.kind.in_(("phone", "mobile")),
     )
+    return Contact.id.in_(matching)
 
 
 def _q_condition(tenant: Tenant, text: str):

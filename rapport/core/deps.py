@@ -11,7 +11,6 @@ from sqlalchemy.orm import Session
 
 from rapport.core.auth import Principal
 from rapport.core.errors import Unauthorized
-from rapport.tenants import service as tenants_service
 from rapport.users import service as users_service
 
 
@@ -40,8 +39,7 @@ def get_api_principal(
 ) -> Principal:
     if credentials is None or credentials.scheme.lower() != "bearer":
         raise Unauthorized("Send an API token as 'Authorization: Bearer <token>'.")
-    token, user = users_service.authenticate_token(db=db, secret=credentials.credentials)
-    tenant = tenants_service.get(db=db, tenant_id=user.tenant_id)
+    token, user, tenant = users_service.authenticate_token(db=db, secret=credentials.credentials)
     return Principal(tenant=tenant, user=user, via="api", token_id=token.id)
 
 
