@@ -9,6 +9,7 @@ from sqlalchemy.engine import Engine
 
 from rapport import __version__
 from rapport.accounts.api import router as accounts_router
+from rapport.audit.api import router as audit_router
 from rapport.contacts.api import router as contacts_router
 from rapport.core.config import Settings, get_settings
 from rapport.core.db import make_engine, make_session_factory
@@ -55,6 +56,6 @@ def create_app(settings: Settings | None = None, engine: Engine | None = None) -
             return JSONResponse({"status": "unavailable", "detail": str(exc)[:200]}, 503)
         return JSONResponse({"status": "ok", "database": engine.dialect.name})
 
-    for router in (contacts_router, accounts_router, users_router, tenants_router):
+    for router in (contacts_router, accounts_router, users_router, tenants_router, audit_router):
         app.include_router(router)
     return app

@@ -46,7 +46,9 @@ def create_account(
 ) -> AccountOut:
     """Create an account (supervisors and administrators)."""
     principal.require("supervisor", "manage accounts")
-    account = service.create(db=db, tenant_id=principal.tenant_id, values=body.model_dump())
+    account = service.create(
+        db=db, tenant_id=principal.tenant_id, values=body.model_dump(), actor=principal.actor
+    )
     set_etag(response, account.version)
     return AccountOut.model_validate(account)
 
@@ -78,7 +80,9 @@ def update_account(
     principal.require("supervisor", "manage accounts")
     account = service.get(db=db, tenant_id=principal.tenant_id, account_id=account_id)
     check_version(account.version, expected_version(if_match))
-    account = service.update(db=db, account=account, changes=body.model_dump(exclude_unset=True))
+    account = service.update(
+        db=db, account=account, changes=body.model_dump(exclude_unset=True), actor=principal.actor
+    )
     set_etag(response, account.version)
     return AccountOut.model_validate(account)
 
@@ -95,5 +99,5 @@ def delete_account(
     principal.require("supervisor", "manage accounts")
     account = service.get(db=db, tenant_id=principal.tenant_id, account_id=account_id)
     check_version(account.version, expected_version(if_match))
-    service.delete(db=db, account=account)
+    service.delete(db=db, account=account, actor=principal.actor)
     return Response(status_code=status.HTTP_204_NO_CONTENT)

@@ -8,8 +8,10 @@ from sqlalchemy import func, or_, select
 from sqlalchemy.orm import Session
 
 from rapport.accounts.models import Account
+from rapport.audit import service as audit
 from rapport.contacts.fields import clean_text, fold
 from rapport.contacts.models import Contact
+from rapport.core.auth import Actor
 from rapport.core.errors import Conflict, FieldCollector, FieldError, NotFound
 from rapport.core.ids import new_id
 from rapport.core.pagination import decode_cursor, encode_cursor
@@ -111,26 +113,42 @@ def _ensure_identifier_free(
         )
 
 
-def create(*, db: Session, tenant_id: uuid.UUID, values: dict) -> Account:
+def snapshot(account: Account) -> dict:
+    return {f: getattr(account, f) for f in ("identifier", "name", "description")}
+
+
+def _audit(db: Session, account: Account, actor: Actor | None, action: str, before, after):
+    audit.record(
+        db=db, tenant_id=account.tenant_id, actor=actor, action=action, record_type="account",
+        record_id=account.id, label=account.identifier, before=before, after=after,
+    )  # fmt: skip
+
+
+def create(
+    *, db: Session, tenant_id: uuid.UUID, values: dict, actor: Actor | None = None
+) -> Account:
     clean = _clean({"identifier": None, "name": None, **values})
     _ensure_identifier_free(db, tenant_id, clean["identifier_key"])
     account = Account(tenant_id=tenant_id, id=new_id(), **clean)
     db.add(account)
     db.flush()
+    _audit(db, account, actor, "create", None, snapshot(account))
     return account
 
 
-def update(*, db: Session, account: Account, changes: dict) -> Account:
+def update(*, db: Session, account: Account, changes: dict, actor: Actor | None = None) -> Account:
     clean = _clean(changes)
     if "identifier_key" in clean:
         _ensure_identifier_free(db, account.tenant_id, clean["identifier_key"], account.id)
+    before = snapshot(account)
     for field, value in clean.items():
         setattr(account, field, value)
     db.flush()
+    _audit(db, account, actor, "update", before, snapshot(account))
     return account
 
 
-def delete(*, db: Session, account: Account) -> None:
+def delete(*, db: Session, account: Account, actor: Actor | None = None) -> None:
     count = contact_count(db=db, tenant_id=account.tenant_id, account_id=account.id)
     if count:
         noun = "contact" if count == 1 else "contacts"
@@ -138,5 +156,6 @@ def delete(*, db: Session, account: Account) -> None:
             f"Account '{account.identifier}' still has {count} {noun}; move or delete them first.",
             contact_count=count,
         )
+    _audit(db, account, actor, "delete", snapshot(account), None)
     db.delete(account)
     db.flush()

@@ -63,7 +63,10 @@ def create_contact(
 ) -> ContactOut:
     """Create a contact. Every field is validated and normalised; all errors come at once."""
     contact = service.create(
-        db=db, tenant=principal.tenant, values=body.model_dump(exclude_unset=True)
+        db=db,
+        tenant=principal.tenant,
+        values=body.model_dump(exclude_unset=True),
+        actor=principal.actor,
     )
     set_etag(response, contact.version)
     response.headers["Location"] = f"/api/v1/contacts/{contact.id}"
@@ -101,6 +104,7 @@ def update_contact(
         contact=contact,
         changes=body.model_dump(exclude_unset=True),
         expected_version=expected_version(if_match),
+        actor=principal.actor,
     )
     set_etag(response, contact.version)
     return contact_out(contact)
@@ -117,5 +121,7 @@ def delete_contact(
     """Delete a contact (supervisors and administrators)."""
     principal.require("supervisor", "delete contacts")
     contact = service.get(db=db, tenant_id=principal.tenant_id, contact_id=contact_id)
-    service.delete_contact(db=db, contact=contact, expected_version=expected_version(if_match))
+    service.delete_contact(
+        db=db, contact=contact, expected_version=expected_version(if_match), actor=principal.actor
+    )
     return Response(status_code=status.HTTP_204_NO_CONTENT)

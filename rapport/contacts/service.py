@@ -11,8 +11,10 @@ from sqlalchemy import delete, exists, or_, select
 from sqlalchemy.orm import Session
 
 from rapport.accounts import service as accounts_service
+from rapport.audit import service as audit
 from rapport.contacts import fields
 from rapport.contacts.models import Contact, ContactPoint
+from rapport.core.auth import Actor
 from rapport.core.errors import (
     Conflict,
     FieldCollector,
@@ -238,6 +240,14 @@ def _sync_points(db: Session, contact: Contact, phones: dict[str, fields.Phone])
         db.add(point)
 
 
+AUDITED = tuple(f for f in EDITABLE if f != "account") + ("account_id",)
+
+
+def snapshot(contact: Contact) -> dict[str, Any]:
+    """The fields an audit event compares, before and after a change."""
+    return {field: getattr(contact, field) for field in AUDITED}
+
+
 def _write(db: Session, contact: Contact, clean: dict) -> Contact:
     phones = clean.pop("_points")
     for column, value in clean.items():
@@ -249,12 +259,23 @@ def _write(db: Session, contact: Contact, clean: dict) -> Contact:
     return contact
 
 
-def create(*, db: Session, tenant: Tenant, values: dict[str, Any]) -> Contact:
+def create(
+    *, db: Session, tenant: Tenant, values: dict[str, Any], actor: Actor | None = None
+) -> Contact:
     clean = normalize(db=db, tenant=tenant, values=values)
     _ensure_unique(db, tenant.id, clean, None)
     contact = Contact(tenant_id=tenant.id, id=new_id())
     db.add(contact)
-    return _write(db, contact, clean)
+    _write(db, contact, clean)
+    _audit(db, contact, actor, "create", None, snapshot(contact))
+    return contact
+
+
+def _audit(db: Session, contact: Contact, actor: Actor | None, action: str, before, after):
+    audit.record(
+        db=db, tenant_id=contact.tenant_id, actor=actor, action=action, record_type="contact",
+        record_id=contact.id, label=display_name_of(contact), before=before, after=after,
+    )  # fmt: skip
 
 
 def update(
@@ -264,6 +285,7 @@ def update(
     contact: Contact,
     changes: dict[str, Any],
     expected_version: int | None = None,
+    actor: Actor | None = None,
 ) -> Contact:
     check_version(contact.version, expected_version)
     unknown = set(changes) - set(EDITABLE)
@@ -271,11 +293,21 @@ def update(
         raise ValidationFailed([FieldError(f, "is not a contact field") for f in sorted(unknown)])
     clean = normalize(db=db, tenant=tenant, values={**_raw_values(contact), **changes})
     _ensure_unique(db, tenant.id, clean, contact.id)
-    return _write(db, contact, clean)
+    before = snapshot(contact)
+    _write(db, contact, clean)
+    _audit(db, contact, actor, "update", before, snapshot(contact))
+    return contact
 
 
-def delete_contact(*, db: Session, contact: Contact, expected_version: int | None = None) -> None:
+def delete_contact(
+    *,
+    db: Session,
+    contact: Contact,
+    expected_version: int | None = None,
+    actor: Actor | None = None,
+) -> None:
     check_version(contact.version, expected_version)
+    _audit(db, contact, actor, "delete", snapshot(contact), None)
     db.delete(contact)
     db.flush()
 

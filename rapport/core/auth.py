@@ -10,6 +10,20 @@ from rapport.tenants.models import Tenant
 from rapport.users.models import User
 
 ROLE_RANK = {"agent": 0, "supervisor": 1, "admin": 2}
+VIAS = ("api", "ui", "cli", "import", "system")
+
+
+@dataclass(frozen=True)
+class Actor:
+    """Who a change is recorded against in the audit trail, and through which door."""
+
+    via: str
+    label: str
+    user_id: uuid.UUID | None = None
+    token_id: uuid.UUID | None = None
+
+
+SYSTEM = Actor(via="system", label="system")
 
 
 @dataclass(frozen=True)
@@ -26,6 +40,11 @@ class Principal:
     @property
     def role(self) -> str:
         return self.user.role
+
+    @property
+    def actor(self) -> Actor:
+        return Actor(via=self.via, label=self.user.email, user_id=self.user.id,
+                     token_id=self.token_id)  # fmt: skip
 
     def can(self, role: str) -> bool:
         return ROLE_RANK[self.user.role] >= ROLE_RANK[role]

@@ -25,6 +25,9 @@ def update_settings(
     """Change tenant settings, e.g. enable Personality Insights (administrators)."""
     principal.require("admin", "change tenant settings")
     tenant = service.update_settings(
-        db=db, tenant=principal.tenant, changes=body.model_dump(exclude_unset=True)
+        db=db,
+        tenant=principal.tenant,
+        changes=body.model_dump(exclude_unset=True),
+        actor=principal.actor,
     )
     return TenantSettingsOut.model_validate(tenant)

@@ -8,7 +8,9 @@ import uuid
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
+from rapport.audit import service as audit
 from rapport.contacts.fields import normalize_country, normalize_time_zone
+from rapport.core.auth import Actor
 from rapport.core.errors import Conflict, FieldCollector, FieldError, NotFound, ValidationFailed
 from rapport.core.ids import new_id
 from rapport.tenants.models import Tenant
@@ -85,8 +87,17 @@ def create(
     return tenant
 
 
-def update_settings(*, db: Session, tenant: Tenant, changes: dict) -> Tenant:
-    for field, value in _clean_settings(changes).items():
+def update_settings(
+    *, db: Session, tenant: Tenant, changes: dict, actor: Actor | None = None
+) -> Tenant:
+    clean = _clean_settings(changes)
+    before = {field: getattr(tenant, field) for field in SETTINGS_FIELDS}
+    for field, value in clean.items():
         setattr(tenant, field, value)
     db.flush()
+    audit.record(
+        db=db, tenant_id=tenant.id, actor=actor, action="update", record_type="tenant",
+        record_id=tenant.id, label=tenant.slug, before=before,
+        after={field: getattr(tenant, field) for field in SETTINGS_FIELDS},
+    )  # fmt: skip
     return tenant

@@ -17,7 +17,6 @@ depends_on: str | Sequence[str] | None = None
 
 
 def upgrade() -> None:
-
     op.create_table(
         "tenants",
         sa.Column("id", sa.Uuid(), nullable=False),
@@ -178,7 +177,6 @@ def upgrade() -> None:
 
 
 def downgrade() -> None:
-
     with op.batch_alter_table("contact_points", schema=None) as batch_op:
         batch_op.drop_index("ix_contact_points_national")
         batch_op.drop_index("ix_contact_points_lookup")
