@@ -294,6 +294,10 @@ def update(
     clean = normalize(db=db, tenant=tenant, values={**_raw_values(contact), **changes})
     _ensure_unique(db, tenant.id, clean, contact.id)
     before = snapshot(contact)
+    if all(
+        getattr(contact, column) == value for column, value in clean.items() if column[0] != "_"
+    ):
+        return contact  # nothing changed: keep the version, write nothing
     _write(db, contact, clean)
     _audit(db, contact, actor, "update", before, snapshot(contact))
     return contact

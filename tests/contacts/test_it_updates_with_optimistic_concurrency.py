@@ -71,3 +71,12 @@ def test_unknown_ids_answer_404(bob):
     assert bob.client.get(f"/api/v1/contacts/{missing}").status_code == 404
     assert bob.client.patch(f"/api/v1/contacts/{missing}", json={}).status_code == 404
     assert bob.client.get("/api/v1/contacts/not-a-uuid").status_code == 422
+
+
+def test_an_update_that_changes_nothing_keeps_the_version(bob):
+    contact = _create(bob.client, phone="+1 212 555 0147")
+    same = bob.client.patch(
+        f"/api/v1/contacts/{contact['id']}", json={"first_name": "Vera", "phone": "212-555-0147"}
+    )
+    assert same.status_code == 200
+    assert same.json()["version"] == 1
