@@ -17,6 +17,7 @@ from rapport.core import migrate
 from rapport.core.config import Settings, SettingsError, load_settings
 from rapport.core.db import make_engine, make_session_factory, transaction
 from rapport.core.errors import DomainError, FieldError, ValidationFailed
+from rapport.insights.engine.cli import insights_app
 
 app = typer.Typer(help="Rapport, the Contacts workspace of a contact center.", no_args_is_help=True)
 tenant_app = typer.Typer(help="Create and list tenants.", no_args_is_help=True)
@@ -25,6 +26,7 @@ token_app = typer.Typer(help="Create, list and revoke API tokens.", no_args_is_h
 app.add_typer(tenant_app, name="tenant")
 app.add_typer(user_app, name="user")
 app.add_typer(token_app, name="token")
+app.add_typer(insights_app, name="insights")
 
 
 def fail(message: str) -> typer.Exit:

@@ -1,0 +1,1 @@
+"""Personality insights: Big Five, needs and values inferred from a contact's own words."""

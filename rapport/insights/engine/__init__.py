@@ -1,0 +1,10 @@
+"""Personality insights engine: Big Five, needs and values from text (numpy only at runtime).
+
+Training (``train.py``) additionally needs scikit-learn; import it explicitly.
+"""
+
+from .analyzer import NotEnoughText, analyze
+from .guidance import guidance
+from .model import MODEL_VERSION, get_model
+
+__all__ = ["MODEL_VERSION", "NotEnoughText", "analyze", "get_model", "guidance"]
