@@ -14,6 +14,7 @@ from rapport.contacts.api import router as contacts_router
 from rapport.core.config import Settings, get_settings
 from rapport.core.db import make_engine, make_session_factory
 from rapport.core.errors import DomainError
+from rapport.duplicates.api import router as duplicates_router
 from rapport.tenants.api import router as tenants_router
 from rapport.users.api import router as users_router
 
@@ -56,6 +57,14 @@ def create_app(settings: Settings | None = None, engine: Engine | None = None) -
             return JSONResponse({"status": "unavailable", "detail": str(exc)[:200]}, 503)
         return JSONResponse({"status": "ok", "database": engine.dialect.name})
 
-    for router in (contacts_router, accounts_router, users_router, tenants_router, audit_router):
+    routers = (
+        duplicates_router,  # before contacts: /contacts/merge is not a contact id
+        contacts_router,
+        accounts_router,
+        users_router,
+        tenants_router,
+        audit_router,
+    )
+    for router in routers:
         app.include_router(router)
     return app

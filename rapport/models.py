@@ -2,9 +2,19 @@
 
 from rapport.accounts.models import Account
 from rapport.audit.models import AuditEvent
-from rapport.contacts.models import Contact, ContactPoint
+from rapport.contacts.models import Contact, ContactPoint, ContactRedirect
 from rapport.core.db import Base
 from rapport.tenants.models import Tenant
 from rapport.users.models import ApiToken, User
 
-__all__ = ["Account", "AuditEvent", "ApiToken", "Base", "Contact", "ContactPoint", "Tenant", "User"]
+__all__ = [
+    "Account",
+    "AuditEvent",
+    "ApiToken",
+    "Base",
+    "Contact",
+    "ContactPoint",
+    "ContactRedirect",
+    "Tenant",
+    "User",
+]

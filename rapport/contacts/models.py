@@ -1,13 +1,14 @@
 from __future__ import annotations
 
 import uuid
+from datetime import datetime
 from typing import Any
 
 from sqlalchemy import JSON, ForeignKeyConstraint, Index, Integer, String, Text, Uuid
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from rapport.accounts.models import Account
-from rapport.core.db import Base, TenantOwned, Timestamps
+from rapport.core.db import Base, TenantOwned, Timestamps, UTCDateTime, utcnow
 
 CHANNELS = ("email", "chat", "voice", "sms")
 POINT_KINDS = ("phone", "mobile", "fax", "email")
@@ -23,6 +24,7 @@ class Contact(TenantOwned, Timestamps, Base):
         Index("ix_contacts_tenant_sort_name", "tenant_id", "sort_name", "id"),
         Index("ix_contacts_tenant_updated", "tenant_id", "updated_at", "id"),
         Index("ix_contacts_tenant_account", "tenant_id", "account_id"),
+        Index("ix_contacts_tenant_city", "tenant_id", "city"),
     )
 
     first_name: Mapped[str | None] = mapped_column(String(100))
@@ -82,3 +84,16 @@ class ContactPoint(Base):
     value: Mapped[str] = mapped_column(String(320))
     # National significant number digits, for "search by the digits I typed".
     national: Mapped[str | None] = mapped_column(String(20))
+
+
+class ContactRedirect(Base):
+    """A contact merged into another: its old id answers with where it went."""
+
+    __tablename__ = "contact_redirects"
+    __table_args__ = (ForeignKeyConstraint(["tenant_id"], ["tenants.id"], ondelete="CASCADE"),)
+
+    tenant_id: Mapped[uuid.UUID] = mapped_column(Uuid, primary_key=True)
+    id: Mapped[uuid.UUID] = mapped_column(Uuid, primary_key=True)
+    # Not a foreign key: the survivor may itself be merged or deleted later.
+    survivor_id: Mapped[uuid.UUID] = mapped_column(Uuid)
+    merged_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)

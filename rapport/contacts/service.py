@@ -13,12 +13,13 @@ from sqlalchemy.orm import Session
 from rapport.accounts import service as accounts_service
 from rapport.audit import service as audit
 from rapport.contacts import fields
-from rapport.contacts.models import Contact, ContactPoint
+from rapport.contacts.models import Contact, ContactPoint, ContactRedirect
 from rapport.core.auth import Actor
 from rapport.core.errors import (
     Conflict,
     FieldCollector,
     FieldError,
+    Gone,
     NotFound,
     PreconditionFailed,
     ValidationFailed,
@@ -38,10 +39,23 @@ MAX_ATTRIBUTES = 50
 
 
 def get(*, db: Session, tenant_id: uuid.UUID, contact_id: uuid.UUID) -> Contact:
+    """The tenant's contact; a merged one answers Gone with the contact it was merged into."""
     contact = db.get(Contact, (tenant_id, contact_id))
-    if contact is None:
-        raise NotFound("Contact not found.")
-    return contact
+    if contact is not None:
+        return contact
+    survivor_id = merged_into(db=db, tenant_id=tenant_id, contact_id=contact_id)
+    if survivor_id is not None:
+        raise Gone(f"This contact was merged into {survivor_id}.", survivor_id=str(survivor_id))
+    raise NotFound("Contact not found.")
+
+
+def merged_into(*, db: Session, tenant_id: uuid.UUID, contact_id: uuid.UUID) -> uuid.UUID | None:
+    """Where a merged contact went, following merges of merges to the one that remains."""
+    survivor_id, seen = None, set()
+    while (redirect := db.get(ContactRedirect, (tenant_id, contact_id))) and contact_id not in seen:
+        seen.add(contact_id)
+        survivor_id = contact_id = redirect.survivor_id
+    return survivor_id
 
 
 def check_version(current: int, expected: int | None) -> None:

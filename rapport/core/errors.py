@@ -38,6 +38,11 @@ class Conflict(DomainError):
     code = "conflict"
 
 
+class Gone(DomainError):
+    status_code = 410
+    code = "gone"
+
+
 class PreconditionFailed(DomainError):
     status_code = 412
     code = "precondition_failed"

@@ -145,6 +145,7 @@ def upgrade() -> None:
         batch_op.create_index(
             "ix_contacts_tenant_account", ["tenant_id", "account_id"], unique=False
         )
+        batch_op.create_index("ix_contacts_tenant_city", ["tenant_id", "city"], unique=False)
         batch_op.create_index(
             "ix_contacts_tenant_sort_name", ["tenant_id", "sort_name", "id"], unique=False
         )
@@ -187,6 +188,7 @@ def downgrade() -> None:
         batch_op.drop_index("uq_contacts_tenant_email")
         batch_op.drop_index("ix_contacts_tenant_updated")
         batch_op.drop_index("ix_contacts_tenant_sort_name")
+        batch_op.drop_index("ix_contacts_tenant_city")
         batch_op.drop_index("ix_contacts_tenant_account")
 
     op.drop_table("contacts")

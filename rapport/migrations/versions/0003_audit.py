@@ -1,4 +1,4 @@
-"""audit trail
+"""audit trail and merged-contact redirects
 
 Revision ID: 0003
 Revises: 0001
@@ -39,6 +39,20 @@ def upgrade() -> None:
         ),
         sa.PrimaryKeyConstraint("tenant_id", "id", name=op.f("pk_audit_events")),
     )
+    op.create_table(
+        "contact_redirects",
+        sa.Column("tenant_id", sa.Uuid(), nullable=False),
+        sa.Column("id", sa.Uuid(), nullable=False),
+        sa.Column("survivor_id", sa.Uuid(), nullable=False),
+        sa.Column("merged_at", sa.DateTime(timezone=True), nullable=False),
+        sa.ForeignKeyConstraint(
+            ["tenant_id"],
+            ["tenants.id"],
+            name=op.f("fk_contact_redirects_tenant_id_tenants"),
+            ondelete="CASCADE",
+        ),
+        sa.PrimaryKeyConstraint("tenant_id", "id", name=op.f("pk_contact_redirects")),
+    )
     with op.batch_alter_table("audit_events", schema=None) as batch_op:
         batch_op.create_index(
             "ix_audit_events_actor", ["tenant_id", "actor_user_id", "at"], unique=False
@@ -50,6 +64,7 @@ def upgrade() -> None:
 
 
 def downgrade() -> None:
+    op.drop_table("contact_redirects")
     with op.batch_alter_table("audit_events", schema=None) as batch_op:
         batch_op.drop_index("ix_audit_events_record")
         batch_op.drop_index("ix_audit_events_at")

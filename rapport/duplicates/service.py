@@ -1,0 +1,205 @@
+"""Likely duplicates: the same email, the same number, or a very similar name in the same
+account or city. Candidates are found by index look-ups and compared with rapidfuzz."""
+
+from __future__ import annotations
+
+import uuid
+from collections.abc import Iterator
+from contextlib import suppress
+from dataclasses import dataclass, field
+
+from rapidfuzz import fuzz
+from sqlalchemy import func, or_, select
+from sqlalchemy.orm import Session
+
+from rapport.accounts import service as accounts_service
+from rapport.contacts import service as contacts_service
+from rapport.contacts.fields import fold, normalize_email, parse_phone
+from rapport.contacts.models import Contact, ContactPoint
+from rapport.contacts.service import display_name_of
+from rapport.core.errors import FieldError, ValidationFailed
+from rapport.tenants.models import Tenant
+
+NAME_THRESHOLD = 88  # token-sort similarity (0-100) that counts as "very similar"
+NEIGHBOURS = 8  # how far apart, in name order within an account or city, pairs are compared
+PHONE_KINDS = ("phone", "mobile")
+
+
+@dataclass
+class Match:
+    contact: Contact
+    score: float
+    reasons: list[str] = field(default_factory=list)
+
+    def add(self, score: float, reason: str) -> None:
+        self.score = max(self.score, score)
+        if reason not in self.reasons:
+            self.reasons.append(reason)
+
+
+def name_similarity(a: str, b: str) -> float:
+    """0-100; word order does not matter ('Smith John' ~ 'John Smith')."""
+    return fuzz.token_sort_ratio(fold(a), fold(b)) if a and b else 0.0
+
+
+def _full_name(record) -> str:
+    get = record.get if isinstance(record, dict) else lambda f: getattr(record, f)
+    return " ".join(p for p in (get("first_name"), get("last_name")) if p)
+
+
+def comparable_record(*, db: Session, tenant: Tenant, values: dict) -> dict:
+    """Normalised values to compare; while the form still has errors, each valid field alone."""
+    try:
+        return contacts_service.normalize(db=db, tenant=tenant, values=values)
+    except ValidationFailed:
+        pass
+    record = {"first_name": values.get("first_name"), "last_name": values.get("last_name"),
+              "city": (values.get("city") or "").strip() or None}  # fmt: skip
+    with suppress(FieldError):
+        record["email_key"] = normalize_email("email", values.get("email") or "")[1]
+    for kind in PHONE_KINDS:
+        with suppress(FieldError):
+            record[kind] = parse_phone(kind, values.get(kind) or "", tenant.default_country).e164
+    if values.get("account"):
+        account = accounts_service.find(db=db, tenant_id=tenant.id, reference=values["account"])
+        record["account_id"] = account.id if account else None
+    return record
+
+
+def find_for(
+    *,
+    db: Session,
+    tenant_id: uuid.UUID,
+    record: dict | Contact,
+    exclude_id: uuid.UUID | None = None,
+    limit: int = 10,
+) -> list[Match]:
+    """Contacts that look like `record` (normalised values or a contact), best first."""
+    get = record.get if isinstance(record, dict) else lambda f: getattr(record, f, None)
+    matches: dict[uuid.UUID, Match] = {}
+
+    def note(contact: Contact, score: float, reason: str) -> None:
+        if contact.id != exclude_id:
+            matches.setdefault(contact.id, Match(contact, 0.0)).add(score, reason)
+
+    base = select(Contact).where(Contact.tenant_id == tenant_id)
+    if get("email_key"):
+        for contact in db.scalars(base.where(Contact.email_key == get("email_key"))):
+            note(contact, 1.0, "same email")
+    numbers = [get(kind) for kind in PHONE_KINDS if get(kind)]
+    if numbers:
+        with_number = select(ContactPoint.contact_id).where(
+            ContactPoint.tenant_id == tenant_id,
+            ContactPoint.value.in_(numbers),
+            ContactPoint.kind.in_(PHONE_KINDS),
+        )
+        for contact in db.scalars(base.where(Contact.id.in_(with_number))):
+            note(contact, 0.9, "same phone number")
+    name = _full_name(record)
+    places = []
+    if get("account_id"):
+        places.append((Contact.account_id == get("account_id"), "same account"))
+    if get("city"):
+        places.append((Contact.city == get("city"), "same city"))
+    if name and places:
+        for condition, reason in places:
+            for contact in db.scalars(base.where(condition).limit(5000)):
+                similarity = name_similarity(name, _full_name(contact))
+                if similarity >= NAME_THRESHOLD:
+                    note(
+                        contact,
+                        0.8 * similarity / 100,
+                        f"similar name ({similarity:.0f}%), {reason}",
+                    )
+    ranked = sorted(matches.values(), key=lambda m: (-m.score, display_name_of(m.contact)))
+    return ranked[:limit]
+
+
+@dataclass
+class Pair:
+    first: Contact
+    second: Contact
+    score: float
+    reasons: list[str]
+
+
+def _shared_numbers(db: Session, tenant_id: uuid.UUID) -> Iterator[tuple[uuid.UUID, uuid.UUID]]:
+    shared = (
+        select(ContactPoint.value)
+        .where(ContactPoint.tenant_id == tenant_id, ContactPoint.kind.in_(PHONE_KINDS))
+        .group_by(ContactPoint.value)
+        .having(func.count(func.distinct(ContactPoint.contact_id)) > 1)
+    )
+    rows = db.execute(
+        select(ContactPoint.value, ContactPoint.contact_id)
+        .where(
+            ContactPoint.tenant_id == tenant_id,
+            ContactPoint.kind.in_(PHONE_KINDS),
+            ContactPoint.value.in_(shared),
+        )
+        .order_by(ContactPoint.value, ContactPoint.contact_id)
+    )
+    group: list[uuid.UUID] = []
+    current = None
+    for value, contact_id in rows:
+        if value != current:
+            group, current = [], value
+        for other in group:
+            if other != contact_id:
+                yield other, contact_id
+        group.append(contact_id)
+
+
+def _similar_names(
+    db: Session, tenant_id: uuid.UUID, block
+) -> Iterator[tuple[uuid.UUID, uuid.UUID, float]]:
+    """Sorted neighbourhood: within each account (or city), compare each contact with the
+    few before it in name order, so the work grows with the number of contacts, not its square."""
+    rows = db.execute(
+        select(block, Contact.id, Contact.first_name, Contact.last_name)
+        .where(Contact.tenant_id == tenant_id, block.is_not(None))
+        .where(or_(Contact.first_name.is_not(None), Contact.last_name.is_not(None)))
+        .order_by(block, Contact.last_key, Contact.first_key, Contact.id)
+        .execution_options(yield_per=2000)
+    )
+    window: list[tuple[uuid.UUID, str]] = []
+    current = object()
+    for key, contact_id, first, last in rows:
+        if key != current:
+            window, current = [], key
+        name = " ".join(p for p in (first, last) if p)
+        for other_id, other_name in window:
+            similarity = name_similarity(name, other_name)
+            if similarity >= NAME_THRESHOLD:
+                yield other_id, contact_id, similarity
+        window = [*window[-(NEIGHBOURS - 1) :], (contact_id, name)]
+
+
+def list_pairs(*, db: Session, tenant_id: uuid.UUID, limit: int = 50) -> list[Pair]:
+    """Candidate pairs across the tenant, ranked by score, with the reasons."""
+    scores: dict[tuple[uuid.UUID, uuid.UUID], tuple[float, list[str]]] = {}
+
+    def note(a: uuid.UUID, b: uuid.UUID, score: float, reason: str) -> None:
+        key = (min(a, b), max(a, b))
+        best, reasons = scores.get(key, (0.0, []))
+        scores[key] = (max(best, score), reasons if reason in reasons else [*reasons, reason])
+
+    for a, b in _shared_numbers(db, tenant_id):
+        note(a, b, 0.9, "same phone number")
+    for block, reason in ((Contact.account_id, "same account"), (Contact.city, "same city")):
+        for a, b, similarity in _similar_names(db, tenant_id, block):
+            note(a, b, 0.8 * similarity / 100, f"similar name ({similarity:.0f}%), {reason}")
+
+    best = sorted(scores.items(), key=lambda item: -item[1][0])[:limit]
+    ids = {contact_id for key, _ in best for contact_id in key}
+    contacts = {
+        c.id: c
+        for c in db.scalars(
+            select(Contact).where(Contact.tenant_id == tenant_id, Contact.id.in_(ids))
+        )
+    }
+    return [
+        Pair(contacts[a], contacts[b], round(score, 3), reasons)
+        for (a, b), (score, reasons) in best
+        if a in contacts and b in contacts
+    ]
