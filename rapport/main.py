@@ -15,6 +15,7 @@ from rapport.core.config import Settings, get_settings
 from rapport.core.db import make_engine, make_session_factory
 from rapport.core.errors import DomainError
 from rapport.duplicates.api import router as duplicates_router
+from rapport.privacy.api import router as privacy_router
 from rapport.tenants.api import router as tenants_router
 from rapport.users.api import router as users_router
 
@@ -64,6 +65,7 @@ def create_app(settings: Settings | None = None, engine: Engine | None = None) -
         users_router,
         tenants_router,
         audit_router,
+        privacy_router,
     )
     for router in routers:
         app.include_router(router)
