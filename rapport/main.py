@@ -13,6 +13,7 @@ from rapport.contacts.api import router as contacts_router
 from rapport.core.config import Settings, get_settings
 from rapport.core.db import make_engine, make_session_factory
 from rapport.core.errors import DomainError
+from rapport.interactions.api import router as interactions_router
 from rapport.tenants.api import router as tenants_router
 from rapport.users.api import router as users_router
 
@@ -56,5 +57,7 @@ def create_app(settings: Settings | None = None, engine: Engine | None = None) -
         return JSONResponse({"status": "ok", "database": engine.dialect.name})
 
     for router in (contacts_router, accounts_router, users_router, tenants_router):
+        app.include_router(router)
+    for router in (interactions_router,):
         app.include_router(router)
     return app

@@ -3,7 +3,22 @@
 from rapport.accounts.models import Account
 from rapport.contacts.models import Contact, ContactPoint
 from rapport.core.db import Base
+from rapport.interactions.models import Interaction, Message
+from rapport.notes.models import Note
+from rapport.search.models import HistoryDocument
 from rapport.tenants.models import Tenant
 from rapport.users.models import ApiToken, User
 
-__all__ = ["Account", "ApiToken", "Base", "Contact", "ContactPoint", "Tenant", "User"]
+__all__ = [
+    "Account",
+    "ApiToken",
+    "Base",
+    "Contact",
+    "ContactPoint",
+    "HistoryDocument",
+    "Interaction",
+    "Message",
+    "Note",
+    "Tenant",
+    "User",
+]
