@@ -5,6 +5,7 @@ from rapport.contacts.models import Contact, ContactPoint
 from rapport.core.db import Base
 from rapport.interactions.models import Interaction, Message
 from rapport.notes.models import Note
+from rapport.search import lifecycle  # noqa: F401 - registers the contact-deletion hook
 from rapport.search.models import HistoryDocument
 from rapport.tenants.models import Tenant
 from rapport.users.models import ApiToken, User

@@ -11,23 +11,32 @@ from __future__ import annotations
 import uuid
 
 from sqlalchemy import func, insert, select, text, update
+from sqlalchemy.engine import Connection
 from sqlalchemy.orm import Session
 
 from rapport.search.models import HistoryDocument
 
+Db = Session | Connection  # services pass their Session; ORM event hooks a Connection
 _documents = HistoryDocument.__table__
 _SEPARATOR = "\n\n"
 
 
-def _is_sqlite(db: Session) -> bool:
-    return db.get_bind().dialect.name == "sqlite"
+def _is_sqlite(db: Db) -> bool:
+    dialect = db.dialect if isinstance(db, Connection) else db.get_bind().dialect
+    return dialect.name == "sqlite"
+
+
+def _flush(db: Db) -> None:
+    # Sources written through the ORM must reach the database before they are read back.
+    if isinstance(db, Session):
+        db.flush()
 
 
 def _key(tenant_id: uuid.UUID, interaction_id: uuid.UUID):
     return (_documents.c.tenant_id == tenant_id) & (_documents.c.interaction_id == interaction_id)
 
 
-def compose(*, db: Session, tenant_id: uuid.UUID, interaction_id: uuid.UUID) -> str:
+def compose(*, db: Db, tenant_id: uuid.UUID, interaction_id: uuid.UUID) -> str:
     """The full searchable text of an interaction, read from its sources."""
     from rapport.interactions.models import Interaction, Message
     from rapport.notes.models import Note
@@ -54,21 +63,21 @@ def compose(*, db: Session, tenant_id: uuid.UUID, interaction_id: uuid.UUID) -> 
     return _SEPARATOR.join(p for p in parts if p)
 
 
-def rebuild(*, db: Session, tenant_id: uuid.UUID, interaction_id: uuid.UUID) -> None:
+def rebuild(*, db: Db, tenant_id: uuid.UUID, interaction_id: uuid.UUID) -> None:
     """Recompute the document from its sources (after a note changes or goes away)."""
-    db.flush()
+    _flush(db)
     body = compose(db=db, tenant_id=tenant_id, interaction_id=interaction_id)
     _store(db, tenant_id, interaction_id, lambda _old: body)
 
 
 def add_text(
-    *, db: Session, tenant_id: uuid.UUID, interaction_id: uuid.UUID, parts: list[str | None]
+    *, db: Db, tenant_id: uuid.UUID, interaction_id: uuid.UUID, parts: list[str | None]
 ) -> None:
     """Append text (a new message) without re-reading the whole transcript."""
     addition = _SEPARATOR.join(p for p in parts if p)
     if not addition:
         return
-    db.flush()
+    _flush(db)
     _store(
         db,
         tenant_id,
@@ -77,7 +86,7 @@ def add_text(
     )
 
 
-def _store(db: Session, tenant_id: uuid.UUID, interaction_id: uuid.UUID, new_body) -> None:
+def _store(db: Db, tenant_id: uuid.UUID, interaction_id: uuid.UUID, new_body) -> None:
     current = db.execute(
         select(_documents.c.body, _documents.c.fts_rowid).where(_key(tenant_id, interaction_id))
     ).first()
@@ -114,7 +123,7 @@ def _store(db: Session, tenant_id: uuid.UUID, interaction_id: uuid.UUID, new_bod
         )
 
 
-def forget(*, db: Session, tenant_id: uuid.UUID, interaction_id: uuid.UUID) -> None:
+def forget(*, db: Db, tenant_id: uuid.UUID, interaction_id: uuid.UUID) -> None:
     """Remove a document (before its interaction is deleted)."""
     current = db.execute(
         select(_documents.c.body, _documents.c.fts_rowid).where(_key(tenant_id, interaction_id))
