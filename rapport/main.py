@@ -15,6 +15,7 @@ from rapport.core.db import make_engine, make_session_factory
 from rapport.core.errors import DomainError
 from rapport.interactions.api import router as interactions_router
 from rapport.notes.api import router as notes_router
+from rapport.search.api import router as search_router
 from rapport.tenants.api import router as tenants_router
 from rapport.users.api import router as users_router
 
@@ -59,6 +60,6 @@ def create_app(settings: Settings | None = None, engine: Engine | None = None) -
 
     for router in (contacts_router, accounts_router, users_router, tenants_router):
         app.include_router(router)
-    for router in (interactions_router, notes_router):
+    for router in (interactions_router, notes_router, search_router):
         app.include_router(router)
     return app
