@@ -8,6 +8,7 @@ from sqlalchemy import text
 from sqlalchemy.engine import Engine
 
 from rapport import __version__
+from rapport import models as _models  # noqa: F401 - every table and domain hook
 from rapport.accounts.api import router as accounts_router
 from rapport.audit.api import router as audit_router
 from rapport.contacts.api import router as contacts_router
@@ -15,7 +16,10 @@ from rapport.core.config import Settings, get_settings
 from rapport.core.db import make_engine, make_session_factory
 from rapport.core.errors import DomainError
 from rapport.duplicates.api import router as duplicates_router
+from rapport.interactions.api import router as interactions_router
+from rapport.notes.api import router as notes_router
 from rapport.privacy.api import router as privacy_router
+from rapport.search.api import router as search_router
 from rapport.tenants.api import router as tenants_router
 from rapport.users.api import router as users_router
 
@@ -66,6 +70,9 @@ def create_app(settings: Settings | None = None, engine: Engine | None = None) -
         tenants_router,
         audit_router,
         privacy_router,
+        interactions_router,
+        notes_router,
+        search_router,
     )
     for router in routers:
         app.include_router(router)

@@ -1,9 +1,16 @@
-"""Every domain's tables, imported in one place for migrations and metadata."""
+"""Every domain's tables, imported in one place for migrations and metadata; importing it
+also registers what each domain does when contacts are merged, exported or erased."""
 
 from rapport.accounts.models import Account
 from rapport.audit.models import AuditEvent
 from rapport.contacts.models import Contact, ContactPoint, ContactRedirect
 from rapport.core.db import Base
+from rapport.interactions import personal_data as _interactions_data  # noqa: F401
+from rapport.interactions.models import Interaction, Message
+from rapport.notes import personal_data as _notes_data  # noqa: F401
+from rapport.notes.models import Note
+from rapport.search import lifecycle  # noqa: F401 - registers the contact-deletion hook
+from rapport.search.models import HistoryDocument
 from rapport.tenants.models import Tenant
 from rapport.users.models import ApiToken, User
 
@@ -15,6 +22,10 @@ __all__ = [
     "Contact",
     "ContactPoint",
     "ContactRedirect",
+    "HistoryDocument",
+    "Interaction",
+    "Message",
+    "Note",
     "Tenant",
     "User",
 ]

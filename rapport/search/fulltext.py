@@ -1,0 +1,108 @@
+"""The full-text query on each database, behind one interface.
+
+A query is the words of what was typed, case- and accent-folded, each matched as a word
+prefix, all required ("refu cred" finds "refund ... credit"). SQLite answers from the FTS5
+table (bm25 rank, snippet()); PostgreSQL from the GIN-indexed tsvector (ts_rank,
+ts_headline). Highlights come back between control characters, which stored text never
+contains, and are turned into `<mark>` only after the rest has been HTML-escaped.
+"""
+
+from __future__ import annotations
+
+import html
+import re
+import uuid
+
+from sqlalchemy import Integer, String, Uuid, bindparam, column, func, literal_column, table, text
+from sqlalchemy.orm import Session
+
+from rapport.contacts.fields import fold
+from rapport.search.models import HistoryDocument
+
+MAX_TERMS = 8
+_WORD = re.compile(r"[^\W_]+")
+_OPEN, _CLOSE = "\x02", "\x03"
+TS_CONFIG = "rapport_search"
+_fts = table("history_fts", column("rowid", Integer))
+
+
+def terms_of(q: str) -> list[str]:
+    return _WORD.findall(fold(q))[:MAX_TERMS]
+
+
+def highlight(raw: str | None) -> str | None:
+    """HTML-escape the snippet, then mark the matches."""
+    if raw is None:
+        return None
+    escaped = html.escape(raw, quote=False)
+    return escaped.replace(_OPEN, "<mark>").replace(_CLOSE, "</mark>")
+
+
+class SqliteFullText:
+    def __init__(self, terms: list[str]) -> None:
+        self.query = " ".join(f'"{t}"*' for t in terms)
+
+    def join(self, statement):
+        return statement.join(_fts, _fts.c.rowid == HistoryDocument.fts_rowid).where(
+            text("history_fts MATCH :fts_query").bindparams(fts_query=self.query)
+        )
+
+    def score(self):
+        # bm25() is lower for better matches; negate so that higher is better everywhere.
+        return literal_column("-bm25(history_fts)")
+
+    def snippets(self, db: Session, tenant_id: uuid.UUID, ids: list[uuid.UUID]) -> dict:
+        rows = db.execute(
+            text(
+                "SELECT d.interaction_id, snippet(history_fts, 0, char(2), char(3), '…', 24) "
+                "FROM history_fts JOIN history_documents d ON d.fts_rowid = history_fts.rowid "
+                "WHERE history_fts MATCH :q AND d.tenant_id = :t AND d.interaction_id IN :ids"
+            )
+            .bindparams(
+                bindparam("ids", expanding=True, type_=HistoryDocument.interaction_id.type),
+                bindparam("t", type_=HistoryDocument.tenant_id.type),
+            )
+            .columns(column("interaction_id", Uuid), column("snippet", String)),
+            {"q": self.query, "t": tenant_id, "ids": ids},
+        )
+        return {interaction_id: highlight(raw) for interaction_id, raw in rows}
+
+
+class PostgresFullText:
+    def __init__(self, terms: list[str]) -> None:
+        self.query = " & ".join(f"{t}:*" for t in terms)
+
+    def _tsquery(self):
+        return func.to_tsquery(
+            literal_column(f"'{TS_CONFIG}'::regconfig"), bindparam("fts_query", self.query)
+        )
+
+    def join(self, statement):
+        return statement.where(literal_column("history_documents.vector").op("@@")(self._tsquery()))
+
+    def score(self):
+        return func.ts_rank(literal_column("history_documents.vector"), self._tsquery())
+
+    def snippets(self, db: Session, tenant_id: uuid.UUID, ids: list[uuid.UUID]) -> dict:
+        # ShortWord=0: keep short words such as "My" at the edges, as SQLite's snippet does.
+        options = f"StartSel={_OPEN}, StopSel={_CLOSE}, MaxWords=30, MinWords=12, ShortWord=0"
+        rows = db.execute(
+            text(
+                "SELECT interaction_id, ts_headline(CAST(:config AS regconfig), body, "
+                "to_tsquery(CAST(:config AS regconfig), :q), :options) "
+                "FROM history_documents WHERE tenant_id = :t AND interaction_id IN :ids"
+            )
+            .bindparams(
+                bindparam("ids", expanding=True, type_=HistoryDocument.interaction_id.type),
+                bindparam("t", type_=HistoryDocument.tenant_id.type),
+            )
+            .columns(column("interaction_id", Uuid), column("snippet", String)),
+            {"config": TS_CONFIG, "q": self.query, "options": options, "t": tenant_id, "ids": ids},
+        )
+        return {interaction_id: highlight(raw) for interaction_id, raw in rows}
+
+
+def for_session(db: Session, terms: list[str]) -> SqliteFullText | PostgresFullText:
+    if db.get_bind().dialect.name == "sqlite":
+        return SqliteFullText(terms)
+    return PostgresFullText(terms)

@@ -1,0 +1,114 @@
+"""A contact's (or the tenant's) interaction history: filtered, newest first, or ranked
+by relevance with a highlighted snippet when searched with words."""
+
+from __future__ import annotations
+
+import uuid
+from dataclasses import dataclass
+from datetime import datetime
+
+from sqlalchemy import and_, or_, select
+from sqlalchemy.orm import Session
+
+from rapport.core.errors import FieldError, ValidationFailed
+from rapport.core.pagination import decode_cursor, encode_cursor
+from rapport.interactions.models import Interaction
+from rapport.search import fulltext
+from rapport.search.models import HistoryDocument
+
+
+@dataclass
+class HistoryFilters:
+    contact_id: uuid.UUID | None = None
+    channel: str | None = None
+    state: str | None = None
+    agent_id: uuid.UUID | None = None
+    started_from: datetime | None = None
+    started_to: datetime | None = None
+    q: str | None = None
+
+
+@dataclass
+class Hit:
+    interaction: Interaction
+    score: float | None = None
+    snippet: str | None = None
+
+
+def _conditions(tenant_id: uuid.UUID, filters: HistoryFilters) -> list:
+    conditions = [Interaction.tenant_id == tenant_id]
+    if filters.contact_id is not None:
+        conditions.append(Interaction.contact_id == filters.contact_id)
+    if filters.channel:
+        conditions.append(Interaction.channel == filters.channel)
+    if filters.state:
+        conditions.append(Interaction.state == filters.state)
+    if filters.agent_id is not None:
+        conditions.append(Interaction.agent_id == filters.agent_id)
+    if filters.started_from is not None:
+        conditions.append(Interaction.started_at >= filters.started_from)
+    if filters.started_to is not None:
+        conditions.append(Interaction.started_at < filters.started_to)
+    return conditions
+
+
+def history(
+    *,
+    db: Session,
+    tenant_id: uuid.UUID,
+    filters: HistoryFilters,
+    limit: int = 50,
+    cursor: str | None = None,
+) -> tuple[list[Hit], str | None]:
+    if filters.q is not None and filters.q.strip():
+        terms = fulltext.terms_of(filters.q)
+        if not terms:
+            raise ValidationFailed([FieldError("query.q", "needs at least one letter or digit")])
+        return _ranked(db, tenant_id, filters, terms, limit, cursor)
+    return _newest_first(db, tenant_id, filters, limit, cursor)
+
+
+def _newest_first(db, tenant_id, filters, limit, cursor) -> tuple[list[Hit], str | None]:
+    query = select(Interaction).where(*_conditions(tenant_id, filters))
+    if cursor:
+        started, last_id = decode_cursor(cursor, 2)
+        started, last = datetime.fromisoformat(started), uuid.UUID(last_id)
+        query = query.where(
+            or_(
+                Interaction.started_at < started,
+                and_(Interaction.started_at == started, Interaction.id < last),
+            )
+        )
+    order = (Interaction.started_at.desc(), Interaction.id.desc())
+    rows = list(db.scalars(query.order_by(*order).limit(limit + 1)))
+    next_cursor = None
+    if len(rows) > limit:
+        rows = rows[:limit]
+        next_cursor = encode_cursor([rows[-1].started_at.isoformat(), str(rows[-1].id)])
+    return [Hit(row) for row in rows], next_cursor
+
+
+def _ranked(db, tenant_id, filters, terms, limit, cursor) -> tuple[list[Hit], str | None]:
+    # Relevance changes as history grows, so ranked pages are addressed by position.
+    offset = decode_cursor(cursor, 1)[0] if cursor else 0
+    if not isinstance(offset, int) or offset < 0:
+        raise ValidationFailed(
+            [FieldError("query.cursor", "is not a cursor returned by this list")]
+        )
+    engine = fulltext.for_session(db, terms)
+    score = engine.score().label("score")
+    query = select(Interaction, score).join(
+        HistoryDocument,
+        and_(
+            HistoryDocument.tenant_id == Interaction.tenant_id,
+            HistoryDocument.interaction_id == Interaction.id,
+        ),
+    )
+    query = engine.join(query).where(*_conditions(tenant_id, filters))
+    query = query.order_by(score.desc(), Interaction.started_at.desc(), Interaction.id.desc())
+    rows = db.execute(query.limit(limit + 1).offset(offset)).all()
+    next_cursor = encode_cursor([offset + limit]) if len(rows) > limit else None
+    rows = rows[:limit]
+    snippets = engine.snippets(db, tenant_id, [r[0].id for r in rows]) if rows else {}
+    hits = [Hit(row[0], float(row[1]), snippets.get(row[0].id)) for row in rows]
+    return hits, next_cursor
