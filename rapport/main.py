@@ -12,6 +12,7 @@ from sqlalchemy.engine import Engine
 
 from rapport import __version__
 from rapport.accounts.api import router as accounts_router
+from rapport.accounts.views import router as account_pages
 from rapport.contacts.api import router as contacts_router
 from rapport.contacts.views import router as contact_pages
 from rapport.core.config import Settings, get_settings
@@ -74,6 +75,6 @@ def create_app(settings: Settings | None = None, engine: Engine | None = None) -
 
     for router in (contacts_router, accounts_router, users_router, tenants_router):
         app.include_router(router)
-    for router in (signin_router, contact_pages):
+    for router in (signin_router, contact_pages, account_pages):
         app.include_router(router)
     return app
