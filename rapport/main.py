@@ -18,7 +18,9 @@ from rapport.contacts.views import router as contact_pages
 from rapport.core.config import Settings, get_settings
 from rapport.core.db import make_engine, make_session_factory
 from rapport.tenants.api import router as tenants_router
+from rapport.tenants.views import router as tenant_pages
 from rapport.users.api import router as users_router
+from rapport.users.views import router as settings_pages
 from rapport.web import errors as web_errors
 from rapport.web.session import SessionMiddleware
 from rapport.web.signin import router as signin_router
@@ -75,6 +77,6 @@ def create_app(settings: Settings | None = None, engine: Engine | None = None) -
 
     for router in (contacts_router, accounts_router, users_router, tenants_router):
         app.include_router(router)
-    for router in (signin_router, contact_pages, account_pages):
+    for router in (signin_router, contact_pages, account_pages, settings_pages, tenant_pages):
         app.include_router(router)
     return app
