@@ -101,6 +101,7 @@ def _form_page(
         country = ""
     context = {
         "contact": contact,
+        "contact_name": service.display_name_of(contact) if contact else None,
         "form": form,
         "errors": errors or {},
         "labels": forms.LABELS,
