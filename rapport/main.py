@@ -2,26 +2,38 @@
 
 from __future__ import annotations
 
-from fastapi import FastAPI, Request
-from fastapi.responses import JSONResponse
+from pathlib import Path
+
+from fastapi import FastAPI
+from fastapi.responses import JSONResponse, RedirectResponse
+from fastapi.staticfiles import StaticFiles
 from sqlalchemy import text
 from sqlalchemy.engine import Engine
 
 from rapport import __version__
 from rapport import models as _models  # noqa: F401 - every table and domain hook
 from rapport.accounts.api import router as accounts_router
+from rapport.accounts.views import router as account_pages
 from rapport.audit.api import router as audit_router
 from rapport.contacts.api import router as contacts_router
+from rapport.contacts.views import router as contact_pages
 from rapport.core.config import Settings, get_settings
 from rapport.core.db import make_engine, make_session_factory
-from rapport.core.errors import DomainError
 from rapport.duplicates.api import router as duplicates_router
 from rapport.interactions.api import router as interactions_router
 from rapport.notes.api import router as notes_router
 from rapport.privacy.api import router as privacy_router
 from rapport.search.api import router as search_router
 from rapport.tenants.api import router as tenants_router
+from rapport.tenants.views import router as tenant_pages
 from rapport.users.api import router as users_router
+from rapport.users.views import router as settings_pages
+from rapport.web import errors as web_errors
+from rapport.web.session import SessionMiddleware
+from rapport.web.signin import router as signin_router
+from rapport.web.throttle import LoginThrottle
+
+STATIC_DIR = Path(__file__).resolve().parent / "web" / "static"
 
 API_DESCRIPTION = """
 The Contacts workspace of a contact center: contacts, accounts, notes, interactions and
@@ -42,10 +54,14 @@ def create_app(settings: Settings | None = None, engine: Engine | None = None) -
     app.state.engine = engine
     app.state.session_factory = make_session_factory(engine)
 
-    @app.exception_handler(DomainError)
-    async def _domain_error(request: Request, exc: DomainError) -> JSONResponse:
-        headers = {"WWW-Authenticate": "Bearer"} if exc.status_code == 401 else None
-        return JSONResponse(exc.to_dict(), status_code=exc.status_code, headers=headers)
+    app.state.login_throttle = LoginThrottle()
+    app.add_middleware(
+        SessionMiddleware,
+        secret_key=settings.resolved_secret_key(),
+        max_age=settings.session_max_age,
+    )
+    web_errors.install(app)
+    app.mount("/static", StaticFiles(directory=STATIC_DIR), name="static")
 
     @app.get("/healthz", tags=["health"])
     def healthz() -> dict[str, str]:
@@ -62,6 +78,10 @@ def create_app(settings: Settings | None = None, engine: Engine | None = None) -
             return JSONResponse({"status": "unavailable", "detail": str(exc)[:200]}, 503)
         return JSONResponse({"status": "ok", "database": engine.dialect.name})
 
+    @app.get("/", include_in_schema=False)
+    def home() -> RedirectResponse:
+        return RedirectResponse("/contacts", status_code=303)
+
     routers = (
         duplicates_router,  # before contacts: /contacts/merge is not a contact id
         contacts_router,
@@ -75,5 +95,7 @@ def create_app(settings: Settings | None = None, engine: Engine | None = None) -
         search_router,
     )
     for router in routers:
+        app.include_router(router)
+    for router in (signin_router, contact_pages, account_pages, settings_pages, tenant_pages):
         app.include_router(router)
     return app

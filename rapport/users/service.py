@@ -19,7 +19,7 @@ from rapport.core.errors import (
     ValidationFailed,
 )
 from rapport.core.ids import new_id
-from rapport.core.security import hash_password, new_api_token, token_digest
+from rapport.core.security import hash_password, new_api_token, token_digest, verify_password
 from rapport.tenants.models import Tenant
 from rapport.users.models import ROLES, ApiToken, User
 
@@ -110,6 +110,44 @@ def update(*, db: Session, user: User, changes: dict) -> User:
         user.password_hash = hash_password(changes["password"])
     db.flush()
     return user
+
+
+# --- signing in ----------------------------------------------------------------------------
+
+
+class WorkspaceRequired(Conflict):
+    """The email and password fit users of several tenants: the person must say which."""
+
+    code = "workspace_required"
+
+
+def authenticate_password(
+    *, db: Session, email: str, password: str, workspace: str | None = None
+) -> User:
+    """The active user with this email and password, in the named workspace (tenant slug).
+
+    Emails are unique per tenant, not globally, so the same person may be a user of several
+    tenants; the workspace is needed only when the password fits more than one of them.
+    Every failure is the same Unauthorized, so an answer never tells whether an email exists.
+    """
+    query = (
+        select(User)
+        .join(Tenant, Tenant.id == User.tenant_id)
+        .where(User.email_key == email.strip().casefold(), User.is_active.is_(True))
+    )
+    if workspace and workspace.strip():
+        query = query.where(Tenant.slug == workspace.strip().lower())
+    candidates = list(db.scalars(query))
+    if not candidates:
+        verify_password(None, password)  # same time as a real check
+    matches = [u for u in candidates if verify_password(u.password_hash, password)]
+    if len(matches) == 1:
+        return matches[0]
+    if matches:
+        raise WorkspaceRequired(
+            "This email belongs to several workspaces; enter the one to sign in to."
+        )
+    raise Unauthorized("Wrong email or password.")
 
 
 # --- API tokens ----------------------------------------------------------------------------

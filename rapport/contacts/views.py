@@ -1,0 +1,244 @@
+"""Contact pages: the list with search and filters, the contact, its form, its deletion."""
+
+from __future__ import annotations
+
+import uuid
+from typing import Annotated, Any
+
+from fastapi import APIRouter, Query, Request
+from fastapi.responses import JSONResponse, RedirectResponse, Response
+
+from rapport.accounts import service as accounts_service
+from rapport.contacts import fields, forms, service
+from rapport.contacts.present import contact_out
+from rapport.contacts.search import search_contacts
+from rapport.core.auth import Principal
+from rapport.core.deps import DbSession
+from rapport.core.errors import Conflict, PreconditionFailed, ValidationFailed
+from rapport.web.deps import CSRF_PROTECTED, PostedForm, UiPrincipal, posted_version
+from rapport.web.session import get_session
+from rapport.web.templating import render
+
+router = APIRouter(prefix="/contacts", include_in_schema=False, dependencies=CSRF_PROTECTED)
+PAGE_SIZE = 50
+SORTS = {"name": "Name", "-updated": "Last updated"}
+
+
+def _account_choices(db, principal: Principal) -> list[tuple[str, str]]:
+    rows, _ = accounts_service.list_accounts(db=db, tenant_id=principal.tenant_id, limit=500)
+    return [(a.identifier, f"{a.identifier} — {a.name}") for a in rows]
+
+
+@router.get("")
+def contact_list(
+    request: Request,
+    db: DbSession,
+    principal: UiPrincipal,
+    q: str | None = None,
+    sort: str = "name",
+    account: str | None = None,
+    priority: Annotated[str | None, Query()] = None,
+    country: str | None = None,
+    cursor: str | None = None,
+) -> Response:
+    sort = sort if sort in SORTS else "name"
+    chosen_priority = int(priority) if priority and priority.isdigit() else None
+    filters = service.ContactFilters(
+        account=account or None, priority=chosen_priority, country=country or None
+    )
+    errors: dict[str, str] = {}
+    try:
+        rows, next_cursor = search_contacts(
+            db=db, tenant=principal.tenant, text=q, filters=filters, sort=sort,
+            limit=PAGE_SIZE, cursor=cursor or None,
+        )  # fmt: skip
+    except ValidationFailed as exc:
+        rows, next_cursor = [], None
+        errors = {k.removeprefix("query."): v for k, v in exc.by_field().items()}
+    query = {"q": q, "sort": sort, "account": account, "priority": priority, "country": country}
+    context = {
+        "contacts": [contact_out(c) for c in rows],
+        "next_cursor": next_cursor,
+        "paged": bool(cursor),
+        "query": {k: v for k, v in query.items() if v},
+        "errors": errors,
+        "sorts": SORTS,
+        "accounts": _account_choices(db, principal),
+        "countries": forms.country_choices(),
+        "global_q": q or "",
+    }
+    if request.headers.get("X-Fragment") == "results":
+        return render(request, "contacts/_results.html", context, principal=principal)
+    return render(request, "contacts/list.html", context, principal=principal)
+
+
+@router.get("/subdivisions")
+def subdivisions(principal: UiPrincipal, country: str = "") -> JSONResponse:
+    """States or provinces of a country, for the contact form's select."""
+    try:
+        code = fields.normalize_country(country) if country else ""
+    except fields.FieldError:
+        code = ""
+    found = fields.subdivisions_of(code) if code else ()
+    return JSONResponse({"country": code, "subdivisions": found})
+
+
+def _form_page(
+    request: Request,
+    db,
+    principal: Principal,
+    *,
+    form: dict[str, Any],
+    contact=None,
+    errors: dict[str, str] | None = None,
+    stale: list | None = None,
+    status_code: int = 200,
+) -> Response:
+    country = form.get("country") or ""
+    try:
+        country = fields.normalize_country(country) if country else ""
+    except fields.FieldError:
+        country = ""
+    context = {
+        "contact": contact,
+        "contact_name": service.display_name_of(contact) if contact else None,
+        "form": form,
+        "errors": errors or {},
+        "labels": forms.LABELS,
+        "stale": stale,
+        "countries": forms.country_choices(),
+        "subdivisions": fields.subdivisions_of(country) if country else (),
+        "time_zones": forms.time_zone_choices(),
+        "accounts": _account_choices(db, principal),
+        "channels": forms.channel_rows(form.get("preferred_channels") or []),
+    }
+    return render(
+        request, "contacts/form.html", context, principal=principal, status_code=status_code
+    )
+
+
+def _errors_of(exc: ValidationFailed | Conflict) -> dict[str, str]:
+    if isinstance(exc, ValidationFailed):
+        return exc.by_field()
+    return {exc.extra.get("field", "form"): exc.message}
+
+
+@router.get("/new")
+def new_contact(request: Request, db: DbSession, principal: UiPrincipal) -> Response:
+    form = {"priority": principal.tenant.default_priority, "country": "", "preferred_channels": []}
+    return _form_page(request, db, principal, form=form)
+
+
+@router.post("/new")
+def create_contact(
+    request: Request, db: DbSession, principal: UiPrincipal, posted: PostedForm
+) -> Response:
+    try:
+        contact = service.create(
+            db=db,
+            tenant=principal.tenant,
+            values=forms.values_from_form(posted),
+            actor=principal.actor,
+        )
+    except (ValidationFailed, Conflict) as exc:
+        db.rollback()
+        return _form_page(
+            request, db, principal, form=forms.form_from_post(posted),
+            errors=_errors_of(exc), status_code=422,
+        )  # fmt: skip
+    get_session(request).flash(f"Contact {service.display_name_of(contact)} created.")
+    return RedirectResponse(f"/contacts/{contact.id}", status_code=303)
+
+
+@router.get("/{contact_id}")
+def contact_page(
+    request: Request, contact_id: uuid.UUID, db: DbSession, principal: UiPrincipal
+) -> Response:
+    contact = service.get(db=db, tenant_id=principal.tenant_id, contact_id=contact_id)
+    return render(
+        request,
+        "contacts/detail.html",
+        {"contact": contact_out(contact), "title": service.display_name_of(contact)},
+        principal=principal,
+    )
+
+
+@router.get("/{contact_id}/edit")
+def edit_contact(
+    request: Request, contact_id: uuid.UUID, db: DbSession, principal: UiPrincipal
+) -> Response:
+    contact = service.get(db=db, tenant_id=principal.tenant_id, contact_id=contact_id)
+    return _form_page(
+        request, db, principal, form=forms.form_from_contact(contact), contact=contact
+    )
+
+
+@router.post("/{contact_id}/edit")
+def save_contact(
+    request: Request,
+    contact_id: uuid.UUID,
+    db: DbSession,
+    principal: UiPrincipal,
+    posted: PostedForm,
+) -> Response:
+    contact = service.get(db=db, tenant_id=principal.tenant_id, contact_id=contact_id)
+    try:
+        contact = service.update(
+            db=db,
+            tenant=principal.tenant,
+            contact=contact,
+            changes=forms.values_from_form(posted),
+            expected_version=posted_version(posted),
+            actor=principal.actor,
+        )
+    except PreconditionFailed:
+        # Someone saved first: show what they saved beside what this agent typed, and let
+        # the agent save again knowingly (the form now carries the current version).
+        db.rollback()
+        contact = service.get(db=db, tenant_id=principal.tenant_id, contact_id=contact_id)
+        typed = forms.form_from_post(posted)
+        stale = forms.differences(typed, forms.form_from_contact(contact))
+        return _form_page(
+            request, db, principal, form=typed, contact=contact, stale=stale, status_code=409
+        )
+    except (ValidationFailed, Conflict) as exc:
+        db.rollback()
+        contact = service.get(db=db, tenant_id=principal.tenant_id, contact_id=contact_id)
+        return _form_page(
+            request, db, principal, form=forms.form_from_post(posted), contact=contact,
+            errors=_errors_of(exc), status_code=422,
+        )  # fmt: skip
+    get_session(request).flash("Changes saved.")
+    return RedirectResponse(f"/contacts/{contact.id}", status_code=303)
+
+
+@router.get("/{contact_id}/delete")
+def confirm_delete(
+    request: Request, contact_id: uuid.UUID, db: DbSession, principal: UiPrincipal
+) -> Response:
+    principal.require("supervisor", "delete contacts")
+    contact = service.get(db=db, tenant_id=principal.tenant_id, contact_id=contact_id)
+    return render(
+        request, "contacts/delete.html", {"contact": contact_out(contact)}, principal=principal
+    )
+
+
+@router.post("/{contact_id}/delete")
+def delete_contact(
+    request: Request,
+    contact_id: uuid.UUID,
+    db: DbSession,
+    principal: UiPrincipal,
+    posted: PostedForm,
+) -> Response:
+    principal.require("supervisor", "delete contacts")
+    contact = service.get(db=db, tenant_id=principal.tenant_id, contact_id=contact_id)
+    name = service.display_name_of(contact)
+    service.delete_contact(
+        db=db,
+        contact=contact,
+        expected_version=posted_version(posted),
+        actor=principal.actor,
+    )
+    get_session(request).flash(f"Contact {name} deleted.")
+    return RedirectResponse("/contacts", status_code=303)

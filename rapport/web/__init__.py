@@ -1,0 +1,1 @@
+"""Shared plumbing of the agent's web workspace: sessions, CSRF, templates, layout."""

@@ -1,0 +1,65 @@
+"""Dependencies of the pages: the signed-in principal, the posted form, the CSRF check."""
+
+from __future__ import annotations
+
+import uuid
+from typing import Annotated
+
+from fastapi import Depends, Request
+from starlette.datastructures import FormData
+
+from rapport.core.auth import Principal
+from rapport.core.deps import DbSession
+from rapport.tenants.models import Tenant
+from rapport.users.models import User
+from rapport.web.csrf import require_csrf
+from rapport.web.session import get_session
+
+
+class SignInRequired(Exception):
+    """Not signed in (or the session ended): the app answers with a redirect to /login."""
+
+    def __init__(self, next_path: str) -> None:
+        super().__init__(next_path)
+        self.next_path = next_path
+
+
+def get_ui_principal(request: Request, db: DbSession) -> Principal:
+    session = get_session(request)
+    user = tenant = None
+    try:
+        if session.user_id and session.tenant_id:
+            tenant_id = uuid.UUID(session.tenant_id)
+            user = db.get(User, (tenant_id, uuid.UUID(session.user_id)))
+            tenant = db.get(Tenant, tenant_id)
+    except ValueError:
+        user = None
+    if user is None or tenant is None or not user.is_active:
+        # A deactivated user is signed out at their next click, not at cookie expiry.
+        if session.user_id:
+            session.sign_out()
+        raise SignInRequired(request.url.path)
+    return Principal(tenant=tenant, user=user, via="ui")
+
+
+async def posted_form(request: Request) -> FormData:
+    return await request.form()
+
+
+UiPrincipal = Annotated[Principal, Depends(get_ui_principal)]
+PostedForm = Annotated[FormData, Depends(posted_form)]
+CSRF_PROTECTED = [Depends(require_csrf)]
+
+
+def form_text(form: FormData, name: str) -> str | None:
+    """A posted text field; None when absent or blank (the services treat None as cleared)."""
+    value = form.get(name)
+    if not isinstance(value, str) or not value.strip():
+        return None
+    return value
+
+
+def posted_version(form: FormData) -> int | None:
+    """The record version a form was rendered from, for optimistic concurrency."""
+    value = form_text(form, "version")
+    return int(value) if value and value.strip().isdigit() else None

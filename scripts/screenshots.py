@@ -1,0 +1,101 @@
+"""Screenshots of the workspace for the README: `make screenshots`.
+
+Starts Rapport on a temporary database with the demo tenant, signs in as the demo
+administrator in Chromium and saves PNGs of the main pages under docs/screenshots/.
+"""
+
+from __future__ import annotations
+
+import socket
+import sys
+import tempfile
+import threading
+import time
+from pathlib import Path
+
+import uvicorn
+from playwright.sync_api import sync_playwright
+
+ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT))
+
+from rapport import demo  # noqa: E402
+from rapport.core import migrate  # noqa: E402
+from rapport.core.config import Settings  # noqa: E402
+from rapport.core.db import make_engine, make_session_factory, transaction  # noqa: E402
+from rapport.main import create_app  # noqa: E402
+
+OUT = ROOT / "docs" / "screenshots"
+SECRET = "screenshots-" + "s" * 40
+
+
+def free_port() -> int:
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        return sock.getsockname()[1]
+
+
+def start_server() -> tuple[str, demo.DemoLogin, uvicorn.Server]:
+    url = f"sqlite:///{Path(tempfile.mkdtemp()) / 'rapport.db'}"
+    engine = make_engine(url)
+    migrate.upgrade(engine)
+    with transaction(make_session_factory(engine)) as db:
+        login = demo.load(db=db, secret_key=SECRET)
+    port = free_port()
+    app = create_app(Settings(DATABASE_URL=url, RAPPORT_SECRET_KEY=SECRET), engine)
+    server = uvicorn.Server(uvicorn.Config(app, host="127.0.0.1", port=port, log_level="warning"))
+    threading.Thread(target=server.run, daemon=True).start()
+    while not server.started:
+        time.sleep(0.05)
+    return f"http://127.0.0.1:{port}", login, server
+
+
+def main() -> None:
+    OUT.mkdir(parents=True, exist_ok=True)
+    base, login, server = start_server()
+    with sync_playwright() as playwright:
+        browser = playwright.chromium.launch(
+            executable_path="/usr/bin/chromium",
+            headless=True,
+            args=["--no-sandbox", "--disable-gpu", "--disable-background-networking"],
+        )
+        page = browser.new_page(base_url=base, viewport={"width": 1280, "height": 800})
+
+        def shot(name: str, full_page: bool = False) -> None:
+            page.screenshot(path=str(OUT / f"{name}.png"), full_page=full_page)
+            print(f"saved docs/screenshots/{name}.png")
+
+        page.goto("/login")
+        shot("sign-in")
+        page.locator("#f-email").fill(login.email)
+        page.locator("#f-password").fill(login.password)
+        page.get_by_role("button", name="Sign in").click()
+        page.wait_for_url("**/contacts")
+        shot("contacts")
+
+        page.get_by_role("link", name="John Smith").click()
+        shot("contact")
+
+        page.get_by_role("link", name="Edit").click()
+        page.get_by_role("textbox", name="Email").fill("john.smith@")
+        page.locator("#f-postal_code").fill("9410")
+        page.get_by_role("button", name="Save changes").click()
+        page.locator("#f-email-error").wait_for()
+        shot("contact-edit-errors", full_page=True)
+
+        page.goto("/accounts")
+        shot("accounts")
+        page.goto("/settings/users")
+        shot("settings-users")
+        page.goto("/settings/tenant")
+        shot("settings-workspace")
+
+        page.set_viewport_size({"width": 390, "height": 844})
+        page.goto("/contacts")
+        shot("contacts-narrow")
+        browser.close()
+    server.should_exit = True
+
+
+if __name__ == "__main__":
+    main()
