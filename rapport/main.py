@@ -14,6 +14,9 @@ from rapport.contacts.api import router as contacts_router
 from rapport.core.config import Settings, get_settings
 from rapport.core.db import make_engine, make_session_factory
 from rapport.core.errors import DomainError
+from rapport.exports.api import router as exports_router
+from rapport.imports import worker as imports_worker
+from rapport.imports.api import router as imports_router
 from rapport.tenants.api import router as tenants_router
 from rapport.users.api import router as users_router
 
@@ -56,6 +59,10 @@ def create_app(settings: Settings | None = None, engine: Engine | None = None) -
             return JSONResponse({"status": "unavailable", "detail": str(exc)[:200]}, 503)
         return JSONResponse({"status": "ok", "database": engine.dialect.name})
 
+    # Before the contacts router, so /contacts/export is not read as a contact id.
+    app.include_router(exports_router)
+    app.include_router(imports_router)
+    imports_worker.attach(app)
     for router in (contacts_router, accounts_router, users_router, tenants_router, audit_router):
         app.include_router(router)
     return app
