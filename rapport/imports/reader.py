@@ -173,10 +173,11 @@ def detect_encoding(path: Path) -> str:
         return "utf-16"
     if _is_utf8(path):
         return "utf-8"
-    best = from_bytes(head, cp_isolation=SINGLE_BYTE).best()
-    if best is None or best.encoding in ("iso8859_15", "latin_1"):
-        return "cp1252"  # a superset of Latin-1 for the text people type
-    return best.encoding
+    matches = from_bytes(head, cp_isolation=SINGLE_BYTE)
+    # A short sample often fits several code pages equally; Windows-1252 is the likely one.
+    if not matches or any("cp1252" in (m.encoding, *m.could_be_from_charset) for m in matches):
+        return "cp1252"
+    return matches.best().encoding
 
 
 def _is_utf8(path: Path) -> bool:
