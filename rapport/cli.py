@@ -250,3 +250,9 @@ def token_revoke(
             raise fail(f"{'no' if not found else 'more than one'} token matches '{token}'")
         service.revoke_token(db=db, token=found[0])
         typer.echo(f"Revoked token {found[0].id} ({found[0].name}).")
+
+
+# Registered last: the contacts commands use this module's helpers.
+from rapport.imports.cli import contacts_app  # noqa: E402
+
+app.add_typer(contacts_app, name="contacts")

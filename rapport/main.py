@@ -20,6 +20,9 @@ from rapport.contacts.views import router as contact_pages
 from rapport.core.config import Settings, get_settings
 from rapport.core.db import make_engine, make_session_factory
 from rapport.duplicates.api import router as duplicates_router
+from rapport.exports.api import router as exports_router
+from rapport.imports import worker as imports_worker
+from rapport.imports.api import router as imports_router
 from rapport.interactions.api import router as interactions_router
 from rapport.notes.api import router as notes_router
 from rapport.privacy.api import router as privacy_router
@@ -82,7 +85,10 @@ def create_app(settings: Settings | None = None, engine: Engine | None = None) -
     def home() -> RedirectResponse:
         return RedirectResponse("/contacts", status_code=303)
 
+    imports_worker.attach(app)
     routers = (
+        exports_router,  # before contacts: /contacts/export is not a contact id
+        imports_router,
         duplicates_router,  # before contacts: /contacts/merge is not a contact id
         contacts_router,
         accounts_router,

@@ -5,6 +5,8 @@ from rapport.accounts.models import Account
 from rapport.audit.models import AuditEvent
 from rapport.contacts.models import Contact, ContactPoint, ContactRedirect
 from rapport.core.db import Base
+from rapport.imports import personal_data as _imports_data  # noqa: F401
+from rapport.imports.models import ImportChange, ImportJob, ImportMapping, ImportRejection
 from rapport.interactions import personal_data as _interactions_data  # noqa: F401
 from rapport.interactions.models import Interaction, Message
 from rapport.notes import personal_data as _notes_data  # noqa: F401
@@ -23,6 +25,10 @@ __all__ = [
     "ContactPoint",
     "ContactRedirect",
     "HistoryDocument",
+    "ImportChange",
+    "ImportJob",
+    "ImportMapping",
+    "ImportRejection",
     "Interaction",
     "Message",
     "Note",

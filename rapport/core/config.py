@@ -28,6 +28,8 @@ class Settings(BaseSettings):
         default="info", alias="RAPPORT_LOG_LEVEL"
     )
     session_max_age: int = Field(default=12 * 3600, ge=60, alias="RAPPORT_SESSION_MAX_AGE")
+    # Uploaded import files are kept here until their job is done (and for a later rollback).
+    data_dir: Path = Field(default=Path("./rapport-data"), alias="RAPPORT_DATA_DIR")
 
     @field_validator("log_level", mode="before")
     @classmethod

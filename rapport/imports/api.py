@@ -1,0 +1,205 @@
+"""REST routes for contact imports and saved column mappings (supervisors and admins)."""
+
+from __future__ import annotations
+
+import json
+import uuid
+from typing import Annotated
+
+from fastapi import APIRouter, File, Form, Request, Response, UploadFile, status
+from fastapi.responses import StreamingResponse
+
+from rapport.core.auth import Actor, Principal
+from rapport.core.deps import CurrentPrincipal, DbSession
+from rapport.core.errors import FieldError, ValidationFailed
+from rapport.core.schemas import ERROR_RESPONSES
+from rapport.imports import rollback as rollback_service
+from rapport.imports import runner, service
+from rapport.imports.models import ImportJob
+from rapport.imports.reader import open_table
+from rapport.imports.schemas import (
+    ImportOut,
+    MappingIn,
+    MappingOut,
+    RejectedRowOut,
+    RollbackOut,
+)
+from rapport.imports.worker import claim
+
+router = APIRouter(prefix="/api/v1", tags=["imports"], responses=ERROR_RESPONSES)
+
+# Files up to this many rows are processed within the request; larger ones are queued.
+INLINE_MAX_ROWS = 1000
+
+
+def _importer(principal: Principal) -> Actor:
+    principal.require("supervisor", "import contacts")
+    return Actor(via="import", label=principal.user.email, user_id=principal.user.id,
+                 token_id=principal.token_id)  # fmt: skip
+
+
+def import_out(request: Request, db, job: ImportJob, errors_after: int = 0) -> ImportOut:
+    live = getattr(request.app.state, "import_worker", None)
+    progress = live.progress.get(job.id) if live and job.status == "running" else None
+    counts = vars(progress) if progress else {}
+    page = service.rejections(db=db, job=job, after_line=errors_after, limit=50)
+    done = counts.get("rows_done", job.rows_done)
+    return ImportOut.model_validate({
+        **{c.key: getattr(job, c.key) for c in ImportJob.__table__.columns},
+        **counts,
+        "match": job.options.get("match"), "mode": job.options.get("mode"),
+        "dry_run": bool(job.options.get("dry_run")), "columns": job.options.get("columns", {}),
+        "progress": min(1.0, done / job.total_rows) if job.total_rows else None,
+        "rejected_rows": [RejectedRowOut.model_validate(r) for r in page],
+        "next_errors_after": page[-1].line if len(page) == 50 else None,
+    })  # fmt: skip
+
+
+def _mapping_field(text: str | None) -> dict | None:
+    if not text:
+        return None
+    try:
+        mapping = json.loads(text)
+        if isinstance(mapping, dict):
+            return mapping
+    except ValueError:
+        pass
+    raise ValidationFailed([FieldError("mapping", 'must be a JSON object {"column": "field"}')])
+
+
+@router.post(
+    "/imports",
+    response_model=ImportOut,
+    status_code=status.HTTP_201_CREATED,
+    responses={202: {"model": ImportOut, "description": "Queued: poll `GET /imports/{id}`."}},
+)
+def create_import(
+    request: Request,
+    response: Response,
+    db: DbSession,
+    principal: CurrentPrincipal,
+    file: Annotated[UploadFile, File(description="A .csv (UTF-8 or Windows-1252; comma, "
+                                                 "semicolon or tab) or .xlsx file.")],  # fmt: skip
+    match: Annotated[str, Form(description="email, phone or external_id")] = "email",
+    mode: Annotated[str, Form(description="valid_rows, or all_or_nothing")] = "valid_rows",
+    dry_run: Annotated[bool, Form(description="Report only; change nothing.")] = False,
+    mapping: Annotated[
+        str | None, Form(description='JSON {"column header": "field" or null}')
+    ] = None,
+    mapping_name: Annotated[str | None, Form(description="Use a saved mapping.")] = None,
+    save_mapping_as: Annotated[str | None, Form(description="Save the mapping by name.")] = None,
+) -> ImportOut:
+    """Import contacts from a file. Rows are matched to existing contacts by `match` and
+    updated (an empty cell leaves the field as it is), or created. Small files answer the
+    finished report (201); larger ones are queued (202) and run in the background."""
+    actor = _importer(principal)
+    path = service.store_upload(
+        data_dir=request.app.state.settings.data_dir, tenant_id=principal.tenant_id,
+        filename=file.filename or "upload.csv", source=file.file,
+    )  # fmt: skip
+    try:
+        job = service.create_job(
+            db=db, tenant_id=principal.tenant_id, actor=actor, filename=file.filename or "",
+            file_path=path, match=match, mode=mode, dry_run=dry_run,
+            mapping=_mapping_field(mapping), mapping_name=mapping_name,
+        )  # fmt: skip
+    except BaseException:
+        path.unlink(missing_ok=True)
+        raise
+    if save_mapping_as:
+        service.save_mapping(db=db, tenant_id=principal.tenant_id, name=save_mapping_as,
+                             mapping=job.options["columns"])  # fmt: skip
+    rows = open_table(path, job.filename).count_rows()
+    job.total_rows = rows
+    if rows > INLINE_MAX_ROWS or not claim(db=db, tenant_id=job.tenant_id, job_id=job.id):
+        response.status_code = status.HTTP_202_ACCEPTED
+        return import_out(request, db, job)
+    db.commit()  # the runner works in its own transactions
+    job = runner.run(session_factory=request.app.state.session_factory,
+                     tenant_id=job.tenant_id, job_id=job.id)  # fmt: skip
+    return import_out(request, db, job)
+
+
+@router.get("/imports", response_model=list[ImportOut])
+def list_imports(request: Request, db: DbSession, principal: CurrentPrincipal) -> list[ImportOut]:
+    """The tenant's 20 most recent imports, newest first."""
+    _importer(principal)
+    jobs = service.list_jobs(db=db, tenant_id=principal.tenant_id)
+    return [import_out(request, db, job) for job in jobs]
+
+
+@router.get("/imports/{import_id}", response_model=ImportOut)
+def get_import(
+    request: Request,
+    import_id: uuid.UUID,
+    db: DbSession,
+    principal: CurrentPrincipal,
+    errors_after: int = 0,
+) -> ImportOut:
+    """Status, counts, progress and a page of rejected rows (line, field, reason)."""
+    _importer(principal)
+    job = service.get_job(db=db, tenant_id=principal.tenant_id, import_id=import_id)
+    return import_out(request, db, job, errors_after)
+
+
+@router.get("/imports/{import_id}/rejected.csv", response_class=StreamingResponse)
+def rejected_csv(
+    request: Request, import_id: uuid.UUID, db: DbSession, principal: CurrentPrincipal
+) -> StreamingResponse:
+    """The rejected rows with their line and reason: fix them and import this file again."""
+    _importer(principal)
+    job = service.get_job(db=db, tenant_id=principal.tenant_id, import_id=import_id)
+    body = service.rejected_csv(session_factory=request.app.state.session_factory,
+                                tenant_id=job.tenant_id, import_id=job.id)  # fmt: skip
+    name = job.filename.rsplit(".", 1)[0] or "import"
+    headers = {"Content-Disposition": f'attachment; filename="{name}-rejected.csv"'}
+    return StreamingResponse(body, media_type="text/csv; charset=utf-8", headers=headers)
+
+
+@router.post("/imports/{import_id}/rollback", response_model=RollbackOut)
+def rollback_import(
+    request: Request, import_id: uuid.UUID, db: DbSession, principal: CurrentPrincipal
+) -> RollbackOut:
+    """Delete the contacts the import created and put back the fields it changed. Contacts
+    changed by someone since the import are kept as they are (counted as `kept`)."""
+    _importer(principal)
+    job = service.get_job(db=db, tenant_id=principal.tenant_id, import_id=import_id)
+    report = rollback_service.rollback(db=db, tenant=principal.tenant, job=job,
+                                       actor=principal.actor)  # fmt: skip
+    job = service.get_job(db=db, tenant_id=principal.tenant_id, import_id=import_id)
+    return RollbackOut.model_validate({**vars(report), "import": import_out(request, db, job)})
+
+
+@router.post("/imports/{import_id}/resume", response_model=ImportOut)
+def resume_import(
+    request: Request, import_id: uuid.UUID, db: DbSession, principal: CurrentPrincipal
+) -> ImportOut:
+    """Queue a failed import again; it continues after its last committed batch."""
+    _importer(principal)
+    job = service.get_job(db=db, tenant_id=principal.tenant_id, import_id=import_id)
+    return import_out(request, db, service.requeue(db=db, job=job))
+
+
+@router.get("/import-mappings", response_model=list[MappingOut])
+def list_mappings(db: DbSession, principal: CurrentPrincipal) -> list[MappingOut]:
+    """The tenant's saved column mappings."""
+    _importer(principal)
+    found = service.list_mappings(db=db, tenant_id=principal.tenant_id)
+    return [MappingOut.model_validate(m) for m in found]
+
+
+@router.put("/import-mappings/{name}", response_model=MappingOut)
+def save_mapping(name: str, body: MappingIn, db: DbSession, principal: CurrentPrincipal):
+    """Save (or replace) a column mapping under a name, to reuse with `mapping_name`."""
+    _importer(principal)
+    saved = service.save_mapping(db=db, tenant_id=principal.tenant_id, name=name,
+                                 mapping=body.mapping)  # fmt: skip
+    return MappingOut.model_validate(saved)
+
+
+@router.delete("/import-mappings/{name}", status_code=status.HTTP_204_NO_CONTENT)
+def delete_mapping(name: str, db: DbSession, principal: CurrentPrincipal) -> Response:
+    """Forget a saved mapping."""
+    _importer(principal)
+    service.delete_mapping(db=db, tenant_id=principal.tenant_id, name=name)
+    return Response(status_code=status.HTTP_204_NO_CONTENT)

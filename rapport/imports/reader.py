@@ -1,0 +1,239 @@
+"""Reading an uploaded file: CSV in any common encoding and delimiter, or XLSX, row by row.
+
+Rows are streamed (never the whole file in memory) and numbered by the line a person sees
+in a spreadsheet or text editor: the header is line 1.
+"""
+
+from __future__ import annotations
+
+import codecs
+import csv
+import re
+from collections.abc import Iterator
+from dataclasses import dataclass, field
+from datetime import date, datetime
+from pathlib import Path
+from typing import Any
+
+import openpyxl
+from charset_normalizer import from_bytes
+
+from rapport.contacts import fields
+from rapport.core.errors import FieldError, ValidationFailed
+
+SAMPLE_BYTES = 64 * 1024
+DELIMITERS = ",;\t|"
+# Western single-byte code pages a spreadsheet saves as "CSV" on Windows; cp1252 wins ties.
+SINGLE_BYTE = ["cp1252", "iso8859_15", "latin_1", "cp1250", "mac_roman"]
+
+IMPORTABLE = (
+    "first_name", "last_name", "address", "city", "state", "postal_code", "country",
+    "time_zone", "email", "phone", "mobile", "fax", "account", "priority",
+    "preferred_channels", "custom_attributes", "external_id",
+)  # fmt: skip
+
+# Header spellings, folded to lower-case letters and digits only, that mean a field.
+SYNONYMS = {
+    "first_name": ["firstname", "first", "givenname", "forename", "vorname", "prenom"],
+    "last_name": ["lastname", "last", "surname", "familyname", "nachname", "nom"],
+    "address": ["address", "street", "streetaddress", "address1", "addressline1", "strasse"],
+    "city": ["city", "town", "locality", "stadt", "ville", "ort"],
+    "state": ["state", "province", "region", "stateprovince", "county", "countryarea"],
+    "postal_code": ["postalcode", "zip", "zipcode", "postcode", "plz", "codepostal"],
+    "country": ["country", "countrycode", "land", "pays"],
+    "time_zone": ["timezone", "tz", "zone"],
+    "email": ["email", "emailaddress", "mail", "emailaddr"],
+    "phone": ["phone", "phonenumber", "telephone", "tel", "workphone", "businessphone",
+              "officephone", "homephone", "landline"],
+    "mobile": ["mobile", "mobilephone", "cell", "cellphone", "mobilenumber", "handy"],
+    "fax": ["fax", "faxnumber"],
+    "account": ["account", "accountid", "accountidentifier", "accountnumber", "company"],
+    "priority": ["priority", "prio"],
+    "preferred_channels": ["preferredchannels", "channels", "preferredchannel"],
+    "custom_attributes": ["customattributes", "attributes"],
+    "external_id": ["externalid", "extid", "crmid", "customerid", "sourceid"],
+}  # fmt: skip
+_FIELD_BY_SPELLING = {s: f for f, spellings in SYNONYMS.items() for s in [f, *spellings]}
+
+
+def header_key(header: str) -> str:
+    """'E-mail', 'e_mail ' and 'EMAIL' all become 'email'."""
+    return re.sub(r"[^a-z0-9]", "", fields.fold(header))
+
+
+def auto_mapping(headers: list[str]) -> dict[str, str | None]:
+    """{header: field} where the meaning is clear; None for headers left to the user.
+    A field claimed by an earlier column is not given to a later one."""
+    mapping: dict[str, str | None] = {}
+    taken: set[str] = set()
+    for header in headers:
+        found = _FIELD_BY_SPELLING.get(header_key(header).removesuffix("s"))
+        found = found or _FIELD_BY_SPELLING.get(header_key(header))
+        mapping[header] = found if found and found not in taken else None
+        if found:
+            taken.add(found)
+    return mapping
+
+
+def resolve_mapping(
+    headers: list[str], chosen: dict[str, str | None] | None
+) -> dict[str, str | None]:
+    """The automatic mapping overridden by the user's; every field used by one column only."""
+    chosen = chosen or {}
+    problems = [
+        FieldError("mapping", f"'{h}' is not a column of the file ({', '.join(headers)})")
+        for h in chosen
+        if h not in headers
+    ]
+    problems += [
+        FieldError("mapping", f"'{f}' is not an importable field ({', '.join(IMPORTABLE)})")
+        for f in chosen.values()
+        if f is not None and f not in IMPORTABLE
+    ]
+    mapping = auto_mapping(headers)
+    if chosen:
+        # A field the user gives to one column is taken from the column it was guessed for.
+        claimed = {f for f in chosen.values() if f}
+        mapping = {h: (None if f in claimed else f) for h, f in mapping.items()}
+        mapping.update({h: f for h, f in chosen.items() if h in mapping})
+    used = [f for f in mapping.values() if f]
+    problems += [
+        FieldError("mapping", f"more than one column is mapped to '{f}'")
+        for f in sorted({f for f in used if used.count(f) > 1})
+    ]
+    if not used and not problems:
+        problems.append(FieldError("mapping", "no column is mapped to a contact field"))
+    if problems:
+        raise ValidationFailed(problems)
+    return mapping
+
+
+@dataclass
+class Table:
+    """An opened import file: its headers and a fresh stream of its rows on each call."""
+
+    path: Path
+    file_format: str
+    headers: list[str]
+    encoding: str | None = None
+    delimiter: str | None = None
+    notes: list[str] = field(default_factory=list)
+
+    def rows(self) -> Iterator[tuple[int, list[Any]]]:
+        """(line, cells) of every non-blank row after the header."""
+        source = _csv_rows(self) if self.file_format == "csv" else _xlsx_rows(self.path)
+        next(source, None)  # the header
+        for line, cells in source:
+            cells = [_cell_text(c) for c in cells]
+            if any(c for c in cells):
+                yield line, cells
+
+    def count_rows(self) -> int:
+        return sum(1 for _ in self.rows())
+
+
+def open_table(path: Path, filename: str | None = None) -> Table:
+    name = (filename or path.name).lower()
+    if name.endswith((".xlsx", ".xlsm")):
+        table = Table(path=path, file_format="xlsx", headers=[])
+        first = next(_xlsx_rows(path), None)
+    elif name.endswith((".csv", ".txt", ".tsv")) or not name.rpartition(".")[1]:
+        encoding = detect_encoding(path)
+        delimiter = detect_delimiter(path, encoding)
+        table = Table(
+            path=path, file_format="csv", headers=[], encoding=encoding, delimiter=delimiter
+        )
+        first = next(_csv_rows(table), None)
+    else:
+        raise ValidationFailed([FieldError("file", "must be a .csv or .xlsx file")])
+    if first is None:
+        raise ValidationFailed([FieldError("file", "is empty: the first line must name columns")])
+    table.headers = _unique_headers([_cell_text(c) or "" for c in first[1]])
+    return table
+
+
+def _unique_headers(headers: list[str]) -> list[str]:
+    while headers and not headers[-1]:
+        headers.pop()
+    seen: dict[str, int] = {}
+    unique = []
+    for index, header in enumerate(headers, start=1):
+        header = header.strip() or f"Column {index}"
+        seen[header] = seen.get(header, 0) + 1
+        unique.append(header if seen[header] == 1 else f"{header} ({seen[header]})")
+    return unique
+
+
+def detect_encoding(path: Path) -> str:
+    with path.open("rb") as handle:
+        head = handle.read(SAMPLE_BYTES)
+    if head.startswith(codecs.BOM_UTF8):
+        return "utf-8-sig"
+    if head.startswith((codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)):
+        return "utf-16"
+    if _is_utf8(path):
+        return "utf-8"
+    matches = from_bytes(head, cp_isolation=SINGLE_BYTE)
+    # A short sample often fits several code pages equally; Windows-1252 is the likely one.
+    if not matches or any("cp1252" in (m.encoding, *m.could_be_from_charset) for m in matches):
+        return "cp1252"
+    return matches.best().encoding
+
+
+def _is_utf8(path: Path) -> bool:
+    """Checks the whole file (in chunks): a cp1252 'é' may first appear on line 90,000."""
+    decoder = codecs.getincrementaldecoder("utf-8")()
+    try:
+        with path.open("rb") as handle:
+            while chunk := handle.read(1 << 20):
+                decoder.decode(chunk)
+        decoder.decode(b"", final=True)
+    except UnicodeDecodeError:
+        return False
+    return True
+
+
+def detect_delimiter(path: Path, encoding: str) -> str:
+    with path.open(encoding=encoding, newline="", errors="replace") as handle:
+        sample = handle.read(SAMPLE_BYTES // 4)
+    header = sample.splitlines()[0] if sample else ""
+    try:
+        delimiter = csv.Sniffer().sniff(sample, delimiters=DELIMITERS).delimiter
+    except csv.Error:
+        delimiter = None
+    if delimiter is None or (delimiter not in header and any(d in header for d in DELIMITERS)):
+        # The sniffer needs several consistent lines; the header line alone decides otherwise.
+        delimiter = max(DELIMITERS, key=header.count)
+    return delimiter
+
+
+def _csv_rows(table: Table) -> Iterator[tuple[int, list[str]]]:
+    with table.path.open(encoding=table.encoding, newline="") as handle:
+        reader = csv.reader(handle, delimiter=table.delimiter or ",")
+        start = 1
+        for cells in reader:
+            yield start, cells
+            start = reader.line_num + 1
+
+
+def _xlsx_rows(path: Path) -> Iterator[tuple[int, tuple[Any, ...]]]:
+    workbook = openpyxl.load_workbook(path, read_only=True, data_only=True)
+    try:
+        sheet = workbook.active
+        yield from enumerate(sheet.iter_rows(values_only=True), start=1)
+    finally:
+        workbook.close()
+
+
+def _cell_text(value: Any) -> str | None:
+    """Every cell as text, as a person reads it: 42.0 as '42', a date as ISO 8601."""
+    if value is None:
+        return None
+    if isinstance(value, bool):
+        return "true" if value else "false"
+    if isinstance(value, float) and value.is_integer():
+        return str(int(value))
+    if isinstance(value, datetime | date):
+        return value.isoformat()
+    text = str(value)
+    return text if text.strip() else None

@@ -1,0 +1,222 @@
+"""Running an import job: stream the file, apply rows in batches, checkpoint, report.
+
+`valid_rows` commits every batch together with the job's counts and checkpoint line, so an
+interrupted job resumes after its last committed batch and never leaves half a batch behind.
+`all_or_nothing` and dry runs are one transaction: committed only when every row is valid
+(never, for a dry run), so there is nothing to resume; a restarted one starts over.
+"""
+
+from __future__ import annotations
+
+import json
+import tempfile
+import time
+import uuid
+from collections.abc import Callable, Iterator
+from dataclasses import dataclass
+from itertools import islice
+from pathlib import Path
+from typing import IO
+
+from sqlalchemy import delete
+from sqlalchemy.orm import Session, sessionmaker
+
+from rapport.core.auth import Actor
+from rapport.core.db import utcnow
+from rapport.imports import reader
+from rapport.imports.models import ImportChange, ImportJob, ImportRejection
+from rapport.imports.rows import RowRejected, apply_row, values_of
+from rapport.tenants.models import Tenant
+
+BATCH_ROWS = 500
+COUNTS = ("created", "updated", "unchanged", "rejected")
+
+
+@dataclass
+class Progress:
+    rows_done: int
+    total_rows: int | None
+    created: int
+    updated: int
+    unchanged: int
+    rejected: int
+    rate: float | None
+
+
+ProgressCallback = Callable[[Progress], None]
+
+
+def import_actor(job: ImportJob) -> Actor:
+    return Actor(via="import", label=job.actor_label or "import", user_id=job.created_by_user_id)
+
+
+def _progress(job: ImportJob) -> Progress:
+    return Progress(job.rows_done, job.total_rows, job.created, job.updated, job.unchanged,
+                    job.rejected, job.rate)  # fmt: skip
+
+
+def _batches(rows: Iterator, size: int) -> Iterator[list]:
+    while batch := list(islice(rows, size)):
+        yield batch
+
+
+def _columns(table: reader.Table, job: ImportJob) -> list[tuple[int, str]]:
+    mapping = reader.resolve_mapping(table.headers, job.options.get("mapping"))
+    return [(i, field) for i, h in enumerate(table.headers) if (field := mapping.get(h))]
+
+
+def _apply(db: Session, tenant: Tenant, job: ImportJob, columns, line, cells, actor) -> str:
+    """One row's outcome; a rejected row is recorded and leaves nothing written."""
+    try:
+        values = values_of(columns, cells)
+        return apply_row(db=db, tenant=tenant, job=job, line=line, values=values, actor=actor)
+    except RowRejected as exc:
+        errors = [{"field": f, "message": m} for f, m in exc.errors]
+        headers = job.options.get("headers", [])
+        by_header = {h: cells[i] if i < len(cells) else None for i, h in enumerate(headers)}
+        rejection = ImportRejection(
+            tenant_id=job.tenant_id, import_id=job.id, line=line, errors=errors, cells=by_header
+        )
+        raise _Rejected(rejection) from None
+
+
+class _Rejected(Exception):
+    def __init__(self, rejection: ImportRejection) -> None:
+        super().__init__(rejection.line)
+        self.rejection = rejection
+
+
+def run(
+    *,
+    session_factory: sessionmaker[Session],
+    tenant_id: uuid.UUID,
+    job_id: uuid.UUID,
+    batch_rows: int = BATCH_ROWS,
+    on_progress: ProgressCallback | None = None,
+) -> ImportJob:
+    """Run a claimed ('running') job to its end and return it as stored."""
+    started = time.perf_counter()
+    try:
+        with session_factory() as db, db.begin():
+            job = db.get(ImportJob, (tenant_id, job_id))
+            table = reader.open_table(Path(job.file_path), job.filename)
+            job.options = {**job.options, "headers": table.headers}
+            if job.total_rows is None:
+                job.total_rows = table.count_rows()
+            job.started_at = job.started_at or utcnow()
+            columns = _columns(table, job)
+        single = job.options.get("dry_run") or job.options.get("mode") == "all_or_nothing"
+        if single:
+            _run_in_one_transaction(session_factory, job, table, columns, batch_rows, on_progress)
+        else:
+            _run_in_batches(session_factory, job, table, columns, batch_rows, on_progress, started)
+    except Exception as exc:  # noqa: BLE001 - any failure is the job's outcome, not a crash
+        with session_factory() as db, db.begin():
+            job = db.get(ImportJob, (tenant_id, job_id))
+            job.status, job.finished_at = "failed", utcnow()
+            job.message = f"The import stopped: {str(exc)[:500]}"
+    with session_factory() as db:
+        return db.get(ImportJob, (tenant_id, job_id))
+
+
+def _run_in_batches(factory, job, table, columns, batch_rows, on_progress, started) -> None:
+    done_here = 0
+    rows = (row for row in table.rows() if row[0] > job.checkpoint_line)
+    for batch in _batches(rows, batch_rows):
+        with factory() as db, db.begin():
+            job = db.get(ImportJob, (job.tenant_id, job.id))
+            tenant = db.get(Tenant, job.tenant_id)
+            actor = import_actor(job)
+            for line, cells in batch:
+                try:
+                    action = _apply(db, tenant, job, columns, line, cells, actor)
+                except _Rejected as rejected:
+                    db.merge(rejected.rejection)
+                    action = "rejected"
+                setattr(job, action, getattr(job, action) + 1)
+            done_here += len(batch)
+            job.rows_done += len(batch)
+            job.checkpoint_line = batch[-1][0]
+            job.rate = done_here / max(time.perf_counter() - started, 1e-6)
+            job.applied = True
+        if on_progress:
+            on_progress(_progress(job))
+    with factory() as db, db.begin():
+        job = db.get(ImportJob, (job.tenant_id, job.id))
+        job.status, job.finished_at, job.applied = "completed", utcnow(), True
+        job.message = _summary(job)
+
+
+def _run_in_one_transaction(factory, job, table, columns, batch_rows, on_progress) -> None:
+    started = time.perf_counter()
+    counts = dict.fromkeys(COUNTS, 0)
+    with tempfile.TemporaryFile("w+", encoding="utf-8") as spool, factory() as db:
+        db.begin()
+        job = db.get(ImportJob, (job.tenant_id, job.id))
+        tenant = db.get(Tenant, job.tenant_id)
+        actor = import_actor(job)
+        done = 0
+        for line, cells in table.rows():
+            try:
+                action = _apply(db, tenant, job, columns, line, cells, actor)
+            except _Rejected as rejected:
+                _spool(spool, rejected.rejection)
+                action = "rejected"
+            counts[action] += 1
+            done += 1
+            if on_progress and done % batch_rows == 0:
+                rate = done / max(time.perf_counter() - started, 1e-6)
+                on_progress(Progress(done, job.total_rows, **counts, rate=rate))
+        apply = not job.options.get("dry_run") and counts["rejected"] == 0
+        db.commit() if apply else db.rollback()
+        rate = done / max(time.perf_counter() - started, 1e-6)
+        with db.begin():
+            job = db.get(ImportJob, (job.tenant_id, job.id))
+            for name, value in counts.items():
+                setattr(job, name, value)
+            job.rows_done, job.rate, job.applied, job.finished_at = done, rate, apply, utcnow()
+            failed = job.options.get("mode") == "all_or_nothing" and counts["rejected"] and not (
+                job.options.get("dry_run")
+            )
+            job.status = "failed" if failed else "completed"
+            job.message = _summary(job)
+            _store_spooled(db, job, spool)
+        if on_progress:
+            on_progress(_progress(job))
+
+
+def _spool(spool: IO[str], rejection: ImportRejection) -> None:
+    """Rejections of a one-transaction run wait on disk: they outlive its rollback."""
+    spool.write(json.dumps([rejection.line, rejection.errors, rejection.cells]) + "\n")
+
+
+def _store_spooled(db: Session, job: ImportJob, spool: IO[str]) -> None:
+    db.execute(
+        delete(ImportRejection).where(
+            ImportRejection.tenant_id == job.tenant_id, ImportRejection.import_id == job.id
+        )
+    )
+    spool.seek(0)
+    for line_text in spool:
+        line, errors, cells = json.loads(line_text)
+        db.add(ImportRejection(tenant_id=job.tenant_id, import_id=job.id, line=line,
+                               errors=errors, cells=cells))  # fmt: skip
+        if line % BATCH_ROWS == 0:
+            db.flush()
+
+
+def _summary(job: ImportJob) -> str:
+    counts = (f"{job.created} created, {job.updated} updated, {job.unchanged} unchanged, "
+              f"{job.rejected} rejected")  # fmt: skip
+    if job.options.get("dry_run"):
+        return f"Dry run: would have {counts}. Nothing was written."
+    if not job.applied:
+        return (f"{job.rejected} rows were rejected, so nothing was imported (all or nothing): "
+                f"{counts}.")  # fmt: skip
+    return f"Imported: {counts}."
+
+
+def clear_changes(db: Session, job: ImportJob) -> None:
+    """Forget what a job did (after a rollback), so a new run starts clean."""
+    db.execute(delete(ImportChange).where(
+        ImportChange.tenant_id == job.tenant_id, ImportChange.import_id == job.id))  # fmt: skip

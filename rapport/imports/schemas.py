@@ -1,0 +1,80 @@
+from __future__ import annotations
+
+import uuid
+from datetime import datetime
+from typing import Literal
+
+from pydantic import Field
+
+from rapport.core.schemas import InputModel, OutputModel
+
+ImportField = Literal[
+    "first_name", "last_name", "address", "city", "state", "postal_code", "country",
+    "time_zone", "email", "phone", "mobile", "fax", "account", "priority",
+    "preferred_channels", "custom_attributes", "external_id",
+]  # fmt: skip
+
+
+class RowErrorOut(OutputModel):
+    field: str
+    message: str
+
+
+class RejectedRowOut(OutputModel):
+    line: int = Field(description="The row's line in the file; the header is line 1.")
+    errors: list[RowErrorOut]
+    cells: dict[str, str | None] = Field(description="The row as the file had it, by column.")
+
+
+class ImportOut(OutputModel):
+    id: uuid.UUID
+    status: Literal["queued", "running", "completed", "failed", "rolled_back"]
+    filename: str
+    file_format: str
+    match: str
+    mode: str
+    dry_run: bool
+    columns: dict[str, str | None] = Field(
+        description="How each column of the file was mapped to a contact field (null: ignored)."
+    )
+    total_rows: int | None
+    rows_done: int
+    progress: float | None = Field(None, description="0 to 1.")
+    created: int
+    updated: int
+    unchanged: int
+    rejected: int
+    rate: float | None = Field(None, description="Rows per second.")
+    applied: bool = Field(description="Whether the import's changes are in the contacts.")
+    message: str | None
+    actor_label: str
+    created_at: datetime
+    started_at: datetime | None
+    finished_at: datetime | None
+    rejected_rows: list[RejectedRowOut] = Field(
+        default_factory=list, description="A page of rejected rows, by line."
+    )
+    next_errors_after: int | None = Field(
+        None, description="Pass as `errors_after` for the next page of rejected rows."
+    )
+
+
+class RollbackOut(OutputModel):
+    deleted: int
+    restored: int
+    kept: int
+    gone: int
+    import_: ImportOut = Field(alias="import")
+
+
+class MappingIn(InputModel):
+    mapping: dict[str, ImportField | None] = Field(
+        description="{column header: contact field, or null to ignore the column}"
+    )
+
+
+class MappingOut(OutputModel):
+    id: uuid.UUID
+    name: str
+    mapping: dict[str, str | None]
+    updated_at: datetime

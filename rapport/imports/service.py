@@ -1,0 +1,193 @@
+"""Import jobs and saved column mappings: create, find, list, report rejected rows."""
+
+from __future__ import annotations
+
+import csv
+import io
+import shutil
+import uuid
+from collections.abc import Iterator
+from pathlib import Path
+from typing import IO
+
+from sqlalchemy import select
+from sqlalchemy.orm import Session, sessionmaker
+
+from rapport.core.auth import Actor
+from rapport.core.errors import Conflict, FieldError, NotFound, ValidationFailed
+from rapport.core.ids import new_id
+from rapport.imports import reader
+from rapport.imports.models import MATCH_KEYS, MODES, ImportJob, ImportMapping, ImportRejection
+
+UPLOAD_SUFFIXES = (".csv", ".txt", ".tsv", ".xlsx", ".xlsm")
+
+
+def get_job(*, db: Session, tenant_id: uuid.UUID, import_id: uuid.UUID) -> ImportJob:
+    job = db.get(ImportJob, (tenant_id, import_id))
+    if job is None:
+        raise NotFound("Import not found.")
+    return job
+
+
+def list_jobs(*, db: Session, tenant_id: uuid.UUID, limit: int = 20) -> list[ImportJob]:
+    """The most recent imports first."""
+    query = (
+        select(ImportJob)
+        .where(ImportJob.tenant_id == tenant_id)
+        .order_by(ImportJob.created_at.desc(), ImportJob.id.desc())
+        .limit(limit)
+    )
+    return list(db.scalars(query))
+
+
+def store_upload(*, data_dir: Path, tenant_id: uuid.UUID, filename: str, source: IO[bytes]) -> Path:
+    """Copy the upload (in chunks) under the data directory, where the worker finds it."""
+    suffix = Path(filename).suffix.lower()
+    if suffix not in UPLOAD_SUFFIXES:
+        raise ValidationFailed([FieldError("file", "must be a .csv or .xlsx file")])
+    folder = Path(data_dir) / "imports" / str(tenant_id)
+    folder.mkdir(parents=True, exist_ok=True)
+    path = folder / f"{new_id()}{suffix}"
+    with path.open("wb") as target:
+        shutil.copyfileobj(source, target, 1 << 20)
+    return path
+
+
+def create_job(
+    *,
+    db: Session,
+    tenant_id: uuid.UUID,
+    actor: Actor,
+    filename: str,
+    file_path: Path,
+    match: str = "email",
+    mode: str = "valid_rows",
+    dry_run: bool = False,
+    mapping: dict[str, str | None] | None = None,
+    mapping_name: str | None = None,
+) -> ImportJob:
+    """A queued job, after checking the file opens and its columns map to contact fields."""
+    problems = []
+    if match not in MATCH_KEYS:
+        problems.append(FieldError("match", f"must be one of {', '.join(MATCH_KEYS)}"))
+    if mode not in MODES:
+        problems.append(FieldError("mode", f"must be one of {', '.join(MODES)}"))
+    if problems:
+        raise ValidationFailed(problems)
+    if mapping_name:
+        saved = get_mapping(db=db, tenant_id=tenant_id, name=mapping_name)
+        # The saved mapping may name columns this file lacks; keep those it has.
+        table = reader.open_table(Path(file_path), filename)
+        mapping = {h: f for h, f in saved.mapping.items() if h in table.headers} | (mapping or {})
+    table = reader.open_table(Path(file_path), filename)
+    columns = reader.resolve_mapping(table.headers, mapping)
+    job = ImportJob(
+        tenant_id=tenant_id, id=new_id(), status="queued", filename=filename[:300],
+        file_path=str(file_path), file_format=table.file_format,
+        options={"match": match, "mode": mode, "dry_run": dry_run, "mapping": mapping or {},
+                 "columns": columns, "headers": table.headers,
+                 "encoding": table.encoding, "delimiter": table.delimiter},
+        created_by_user_id=actor.user_id, actor_label=actor.label,
+    )  # fmt: skip
+    db.add(job)
+    db.flush()
+    return job
+
+
+def requeue(*, db: Session, job: ImportJob) -> ImportJob:
+    """Resume a failed job: it continues after its last committed batch."""
+    if job.status != "failed" or (job.applied and job.options.get("mode") != "valid_rows"):
+        raise Conflict(f"Only a failed import can be resumed; this one is {job.status}.")
+    job.status, job.message, job.finished_at = "queued", None, None
+    return job
+
+
+def rejections(
+    *, db: Session, job: ImportJob, after_line: int = 0, limit: int = 50
+) -> list[ImportRejection]:
+    query = (
+        select(ImportRejection)
+        .where(
+            ImportRejection.tenant_id == job.tenant_id,
+            ImportRejection.import_id == job.id,
+            ImportRejection.line > after_line,
+        )
+        .order_by(ImportRejection.line)
+        .limit(limit)
+    )
+    return list(db.scalars(query))
+
+
+def rejected_csv(
+    *, session_factory: sessionmaker[Session], tenant_id: uuid.UUID, import_id: uuid.UUID
+) -> Iterator[str]:
+    """The rejected rows as the file had them, plus `line` and `reason`: fix and re-import."""
+    buffer = io.StringIO()
+    writer = csv.writer(buffer)
+
+    def flush() -> str:
+        text = buffer.getvalue()
+        buffer.seek(0)
+        buffer.truncate()
+        return text
+
+    with session_factory() as db:
+        job = get_job(db=db, tenant_id=tenant_id, import_id=import_id)
+        headers = job.options.get("headers", [])
+        yield "\ufeff"  # spreadsheets read the BOM as "this is UTF-8"
+        writer.writerow([*headers, "line", "reason"])
+        after = 0
+        while page := rejections(db=db, job=job, after_line=after, limit=500):
+            for row in page:
+                reason = "; ".join(f"{e['field']}: {e['message']}" for e in row.errors)
+                writer.writerow([*(row.cells.get(h) or "" for h in headers), row.line, reason])
+            after = page[-1].line
+            yield flush()
+        yield flush()
+
+
+# --- saved mappings ------------------------------------------------------------------------
+
+
+def list_mappings(*, db: Session, tenant_id: uuid.UUID) -> list[ImportMapping]:
+    query = select(ImportMapping).where(ImportMapping.tenant_id == tenant_id)
+    return list(db.scalars(query.order_by(ImportMapping.name)))
+
+
+def get_mapping(*, db: Session, tenant_id: uuid.UUID, name: str) -> ImportMapping:
+    found = db.scalar(
+        select(ImportMapping).where(
+            ImportMapping.tenant_id == tenant_id, ImportMapping.name == name.strip()
+        )
+    )
+    if found is None:
+        raise NotFound(f"No saved mapping named '{name}'.")
+    return found
+
+
+def save_mapping(
+    *, db: Session, tenant_id: uuid.UUID, name: str, mapping: dict[str, str | None]
+) -> ImportMapping:
+    """Create or replace the tenant's mapping of that name."""
+    name = name.strip()
+    problems = [] if 0 < len(name) <= 100 else [FieldError("name", "must be 1 to 100 characters")]
+    problems += [
+        FieldError("mapping", f"'{f}' is not an importable field ({', '.join(reader.IMPORTABLE)})")
+        for f in mapping.values()
+        if f is not None and f not in reader.IMPORTABLE
+    ]
+    if problems:
+        raise ValidationFailed(problems)
+    try:
+        found = get_mapping(db=db, tenant_id=tenant_id, name=name)
+    except NotFound:
+        found = ImportMapping(tenant_id=tenant_id, id=new_id(), name=name)
+        db.add(found)
+    found.mapping = dict(mapping)
+    db.flush()
+    return found
+
+
+def delete_mapping(*, db: Session, tenant_id: uuid.UUID, name: str) -> None:
+    db.delete(get_mapping(db=db, tenant_id=tenant_id, name=name))
+    db.flush()

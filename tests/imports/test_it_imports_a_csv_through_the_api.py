@@ -1,0 +1,38 @@
+from sqlalchemy import select
+
+from rapport.audit.models import AuditEvent
+from rapport.contacts.models import Contact
+from tests.factories import make_account
+from tests.imports.conftest import HEADER, upload
+
+
+def test_a_supervisor_imports_a_small_csv_and_gets_the_report(sam, db, tenant_a):
+    make_account(db, tenant_a, identifier="ACME-1", name="Acme One")
+    content = HEADER + (
+        "Ada,Lovelace,ada@example.com,(415) 555-2671,94103,US,acme-1,crm-1\n"
+        "Alan,Turing,alan@example.com,,,GB,,crm-2\n"
+    )
+    response = upload(sam, content)
+    assert response.status_code == 201, response.text
+    body = response.json()
+    assert body["status"] == "completed" and body["applied"] is True
+    assert (body["created"], body["updated"], body["rejected"]) == (2, 0, 0)
+    assert body["columns"]["Mobile Phone"] == "mobile"
+    ada = db.scalar(select(Contact).where(Contact.email_key == "ada@example.com"))
+    assert ada.mobile == "+14155552671" and ada.account.identifier == "ACME-1"
+    assert ada.external_id == "crm-1" and ada.postal_code == "94103"
+    event = db.scalar(select(AuditEvent).where(AuditEvent.record_id == ada.id))
+    assert event.via == "import" and event.actor_label == "sam@acme.example"
+    listed = sam.client.get("/api/v1/imports").json()
+    assert [i["id"] for i in listed] == [body["id"]]
+    assert sam.client.get(f"/api/v1/imports/{body['id']}").json()["progress"] == 1.0
+
+
+def test_a_bad_mapping_or_file_answers_422_and_queues_nothing(sam):
+    bad = upload(sam, HEADER, mapping='{"Zip": "shoe_size"}')
+    assert bad.status_code == 422
+    assert "shoe_size" in bad.json()["detail"][0]["msg"]
+    assert upload(sam, "", name="empty.csv").status_code == 422
+    assert upload(sam, "x", name="contacts.pdf").status_code == 422
+    assert upload(sam, "Foo,Bar\n1,2\n").status_code == 422  # nothing maps to a field
+    assert sam.client.get("/api/v1/imports").json() == []
