@@ -15,6 +15,8 @@ from rapport.core.config import Settings, get_settings
 from rapport.core.db import make_engine, make_session_factory
 from rapport.core.errors import DomainError
 from rapport.duplicates.api import router as duplicates_router
+from rapport.interactions.api import router as interactions_router
+from rapport.notes.api import router as notes_router
 from rapport.tenants.api import router as tenants_router
 from rapport.users.api import router as users_router
 
@@ -66,5 +68,7 @@ def create_app(settings: Settings | None = None, engine: Engine | None = None) -
         audit_router,
     )
     for router in routers:
+        app.include_router(router)
+    for router in (interactions_router, notes_router):
         app.include_router(router)
     return app

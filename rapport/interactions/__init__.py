@@ -1,0 +1,1 @@
+"""Interactions (workitems) and their transcripts."""

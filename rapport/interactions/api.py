@@ -1,0 +1,110 @@
+"""REST routes for interactions and their transcripts. Thin: parse, call, shape."""
+
+from __future__ import annotations
+
+import uuid
+from typing import Annotated
+
+from fastapi import APIRouter, Header, Response, status
+
+from rapport.core.deps import CurrentPrincipal, DbSession
+from rapport.core.http import expected_version, set_etag
+from rapport.core.schemas import ERROR_RESPONSES, ErrorOut
+from rapport.interactions import service, transcript
+from rapport.interactions.present import interaction_out
+from rapport.interactions.schemas import (
+    InteractionCreate,
+    InteractionOut,
+    InteractionUpdate,
+    MessageIn,
+    MessageOut,
+)
+
+router = APIRouter(prefix="/api/v1/interactions", tags=["interactions"], responses=ERROR_RESPONSES)
+
+IfMatch = Annotated[
+    str | None,
+    Header(description='The ETag you read (e.g. `"3"`); a stale one answers 412.'),
+]
+
+
+@router.post(
+    "",
+    response_model=InteractionOut,
+    status_code=status.HTTP_201_CREATED,
+    responses={200: {"model": InteractionOut, "description": "Already recorded (external_id)."}},
+)
+def record_interaction(
+    body: InteractionCreate, db: DbSession, principal: CurrentPrincipal, response: Response
+) -> InteractionOut:
+    """Record a call, chat, email or SMS with a contact, optionally with its first messages.
+
+    Without `contact_id`, the interaction is linked to the contact whose phone, mobile or
+    email matches the address when exactly one does; `match_count` tells how many did.
+    Posting an `external_id` again returns the stored interaction with 200 (201 when created).
+    """
+    interaction, created = service.record(
+        db=db, tenant=principal.tenant, values=body.model_dump(exclude_unset=True)
+    )
+    response.status_code = status.HTTP_201_CREATED if created else status.HTTP_200_OK
+    response.headers["Location"] = f"/api/v1/interactions/{interaction.id}"
+    set_etag(response, interaction.version)
+    return interaction_out(db=db, interaction=interaction)
+
+
+@router.get("/{interaction_id}", response_model=InteractionOut)
+def get_interaction(
+    interaction_id: uuid.UUID, db: DbSession, principal: CurrentPrincipal, response: Response
+) -> InteractionOut:
+    """One interaction with its transcript, oldest message first."""
+    interaction = service.get(db=db, tenant_id=principal.tenant_id, interaction_id=interaction_id)
+    set_etag(response, interaction.version)
+    return interaction_out(db=db, interaction=interaction)
+
+
+@router.patch(
+    "/{interaction_id}",
+    response_model=InteractionOut,
+    responses={412: {"model": ErrorOut, "description": "If-Match is stale."}},
+)
+def update_interaction(
+    interaction_id: uuid.UUID,
+    body: InteractionUpdate,
+    db: DbSession,
+    principal: CurrentPrincipal,
+    response: Response,
+    if_match: IfMatch = None,
+) -> InteractionOut:
+    """Change `state`, `agent` or `disposition`."""
+    interaction = service.get(db=db, tenant_id=principal.tenant_id, interaction_id=interaction_id)
+    interaction = service.update(
+        db=db,
+        tenant=principal.tenant,
+        interaction=interaction,
+        changes=body.model_dump(exclude_unset=True),
+        expected_version=expected_version(if_match),
+    )
+    set_etag(response, interaction.version)
+    return interaction_out(db=db, interaction=interaction)
+
+
+@router.post(
+    "/{interaction_id}/messages",
+    response_model=MessageOut,
+    status_code=status.HTTP_201_CREATED,
+    responses={200: {"model": MessageOut, "description": "Already recorded (external_id)."}},
+)
+def append_message(
+    interaction_id: uuid.UUID,
+    body: MessageIn,
+    db: DbSession,
+    principal: CurrentPrincipal,
+    response: Response,
+) -> MessageOut:
+    """Append a message to the transcript. HTML (email) is sanitised; its text is searchable."""
+    interaction = service.get(db=db, tenant_id=principal.tenant_id, interaction_id=interaction_id)
+    message, created = transcript.append(
+        db=db, tenant=principal.tenant, interaction=interaction, values=body.model_dump()
+    )
+    response.status_code = status.HTTP_201_CREATED if created else status.HTTP_200_OK
+    return MessageOut.model_validate(message)

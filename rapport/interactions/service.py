@@ -1,0 +1,198 @@
+"""Interactions (workitems): recorded by integrators, linked to the contact they were with."""
+
+from __future__ import annotations
+
+import uuid
+from typing import Any
+
+from sqlalchemy import select
+from sqlalchemy.exc import IntegrityError
+from sqlalchemy.orm import Session
+
+from rapport.contacts import service as contacts_service
+from rapport.contacts.fields import clean_text
+from rapport.contacts.service import check_version
+from rapport.core.db import utcnow
+from rapport.core.errors import FieldCollector, FieldError, NotFound, ValidationFailed
+from rapport.core.ids import new_id
+from rapport.interactions import addresses, transcript
+from rapport.interactions.models import CHANNELS, DIRECTIONS, STATES, Interaction
+from rapport.interactions.times import check_moment
+from rapport.search import index
+from rapport.tenants.models import Tenant
+from rapport.users import service as users_service
+from rapport.users.models import User
+
+TEXT_LIMITS = {"subject": 500, "queue": 100, "disposition": 100, "external_id": 200}
+UPDATABLE = ("state", "agent", "disposition")
+
+
+def get(*, db: Session, tenant_id: uuid.UUID, interaction_id: uuid.UUID) -> Interaction:
+    interaction = db.get(Interaction, (tenant_id, interaction_id))
+    if interaction is None:
+        raise NotFound("Interaction not found.")
+    return interaction
+
+
+def find_by_external_id(
+    *, db: Session, tenant_id: uuid.UUID, external_id: str
+) -> Interaction | None:
+    return db.scalar(
+        select(Interaction).where(
+            Interaction.tenant_id == tenant_id, Interaction.external_id == external_id
+        )
+    )
+
+
+def resolve_agent(*, db: Session, tenant_id: uuid.UUID, reference: str) -> User | None:
+    """A user of the tenant by id or email; None when there is no such user."""
+    try:
+        return db.get(User, (tenant_id, uuid.UUID(reference)))
+    except ValueError:
+        return users_service.get_by_email(db=db, tenant_id=tenant_id, email=reference)
+
+
+def _one_of(errors: FieldCollector, field: str, value: Any, allowed: tuple[str, ...]) -> None:
+    if value not in allowed:
+        errors.add(field, f"must be one of {', '.join(allowed)}")
+
+
+def _clean_agent(errors: FieldCollector, db: Session, tenant_id: uuid.UUID, reference) -> Any:
+    if reference is None or not str(reference).strip():
+        return None
+    agent = resolve_agent(db=db, tenant_id=tenant_id, reference=str(reference).strip())
+    if agent is None:
+        errors.add("agent", f"no user with id or email '{reference}' in this tenant")
+        return None
+    return agent.id
+
+
+def normalize(*, db: Session, tenant: Tenant, values: dict[str, Any]) -> dict[str, Any]:
+    """Validate a new interaction and its initial messages; every error at once."""
+    errors = FieldCollector()
+    now = utcnow()
+    clean: dict[str, Any] = {}
+    for field in ("channel", "direction"):
+        clean[field] = values.get(field)
+    _one_of(errors, "channel", clean["channel"], CHANNELS)
+    _one_of(errors, "direction", clean["direction"], DIRECTIONS)
+    for field, limit in TEXT_LIMITS.items():
+        try:
+            clean[field] = clean_text(field, values.get(field), limit)
+        except FieldError as exc:
+            errors.add(exc.field, exc.message)
+
+    clean["address"] = None
+    if not errors.has("channel"):
+        try:
+            raw = values.get("address") or ""
+            address = addresses.normalize("address", clean["channel"], raw, tenant.default_country)
+            clean["address"], clean["address_entered"] = address.value, raw.strip()
+            clean["_address"] = address
+        except FieldError as exc:
+            errors.add(exc.field, exc.message)
+
+    clean["contact_id"] = values.get("contact_id")
+    if clean["contact_id"] is not None:
+        try:
+            contacts_service.get(db=db, tenant_id=tenant.id, contact_id=clean["contact_id"])
+        except NotFound:
+            errors.add("contact_id", "no contact with this id in this tenant")
+
+    clean["agent_id"] = _clean_agent(errors, db, tenant.id, values.get("agent"))
+    started = check_moment(errors, "started_at", values.get("started_at"), now)
+    ended = check_moment(errors, "ended_at", values.get("ended_at"), now)
+    if started and ended and ended < started:
+        errors.add("ended_at", "must not be before started_at")
+    # Recorded after the fact without a start: it started no later than it ended.
+    clean["started_at"], clean["ended_at"] = started or ended or now, ended
+
+    state = values.get("state") or ("completed" if ended else "queued")
+    _one_of(errors, "state", state, STATES)
+    clean["state"] = state
+    priority = values.get("priority")
+    if priority is not None and (
+        isinstance(priority, bool) or not isinstance(priority, int) or not 1 <= priority <= 5
+    ):
+        errors.add("priority", "must be a whole number from 1 (served first) to 5 (served last)")
+    clean["priority"] = priority
+
+    messages = []
+    for n, message in enumerate(values.get("messages") or []):
+        messages.append(transcript.clean_message(errors, f"messages.{n}.", message, now))
+    clean["_messages"] = messages
+    errors.raise_if_any()
+    return clean
+
+
+def record(*, db: Session, tenant: Tenant, values: dict[str, Any]) -> tuple[Interaction, bool]:
+    """Record an interaction; (interaction, created). A known `external_id` is not repeated."""
+    clean = normalize(db=db, tenant=tenant, values=values)
+    if clean["external_id"]:
+        existing = find_by_external_id(db=db, tenant_id=tenant.id, external_id=clean["external_id"])
+        if existing is not None:
+            return existing, False
+    address, messages = clean.pop("_address"), clean.pop("_messages")
+    if clean["contact_id"] is None:
+        matches = addresses.matching_contacts(db=db, tenant_id=tenant.id, address=address)
+        clean["match_count"] = len(matches)
+        clean["contact_id"] = matches[0] if len(matches) == 1 else None
+    else:
+        clean["match_count"] = 1
+    interaction = Interaction(tenant_id=tenant.id, id=new_id(), **clean)
+    try:
+        with db.begin_nested():
+            db.add(interaction)
+            db.flush()
+    except IntegrityError:
+        # A concurrent request stored the same external id first: answer with that one.
+        existing = find_by_external_id(db=db, tenant_id=tenant.id, external_id=clean["external_id"])
+        if existing is None:
+            raise
+        return existing, False
+    index.add_text(
+        db=db, tenant_id=tenant.id, interaction_id=interaction.id, parts=[interaction.subject]
+    )
+    for message in messages:
+        transcript.add_clean(db=db, interaction=interaction, clean=message)
+    db.flush()
+    return interaction, True
+
+
+def update(
+    *,
+    db: Session,
+    tenant: Tenant,
+    interaction: Interaction,
+    changes: dict[str, Any],
+    expected_version: int | None = None,
+) -> Interaction:
+    """Change state, agent or disposition (the parts that move while a workitem is handled)."""
+    check_version(interaction.version, expected_version)
+    unknown = set(changes) - set(UPDATABLE)
+    if unknown:
+        raise ValidationFailed([FieldError(f, "cannot be changed") for f in sorted(unknown)])
+    errors = FieldCollector()
+    clean: dict[str, Any] = {}
+    if "state" in changes:
+        _one_of(errors, "state", changes["state"], STATES)
+        clean["state"] = changes["state"]
+    if "agent" in changes:
+        clean["agent_id"] = _clean_agent(errors, db, tenant.id, changes["agent"])
+    if "disposition" in changes:
+        try:
+            clean["disposition"] = clean_text("disposition", changes["disposition"], 100)
+        except FieldError as exc:
+            errors.add(exc.field, exc.message)
+    errors.raise_if_any()
+    for column, value in clean.items():
+        setattr(interaction, column, value)
+    db.flush()
+    return interaction
+
+
+def agents_by_id(*, db: Session, tenant_id: uuid.UUID, ids: set[uuid.UUID]) -> dict:
+    if not ids:
+        return {}
+    rows = db.scalars(select(User).where(User.tenant_id == tenant_id, User.id.in_(ids)))
+    return {user.id: user for user in rows}

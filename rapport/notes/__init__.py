@@ -1,0 +1,1 @@
+"""Notes agents keep on contacts, optionally tied to an interaction."""

@@ -1,0 +1,1 @@
+"""Full-text history search and the tenant-wide search box."""
