@@ -15,6 +15,7 @@ from rapport.core.config import Settings, get_settings
 from rapport.core.db import make_engine, make_session_factory
 from rapport.core.errors import DomainError
 from rapport.duplicates.api import router as duplicates_router
+from rapport.insights.api import router as insights_router
 from rapport.interactions.api import router as interactions_router
 from rapport.notes.api import router as notes_router
 from rapport.tenants.api import router as tenants_router
@@ -71,4 +72,5 @@ def create_app(settings: Settings | None = None, engine: Engine | None = None) -
         app.include_router(router)
     for router in (interactions_router, notes_router):
         app.include_router(router)
+    app.include_router(insights_router)
     return app

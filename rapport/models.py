@@ -4,6 +4,8 @@ from rapport.accounts.models import Account
 from rapport.audit.models import AuditEvent
 from rapport.contacts.models import Contact, ContactPoint, ContactRedirect
 from rapport.core.db import Base
+from rapport.insights import lifecycle as insights_lifecycle  # noqa: F401 - merge mover, hooks
+from rapport.insights.models import PersonalityExample, PersonalityExclusion, PersonalityProfile
 from rapport.interactions.models import Interaction, Message
 from rapport.notes.models import Note
 from rapport.search import lifecycle  # noqa: F401 - registers the contact-deletion hook
@@ -23,6 +25,9 @@ __all__ = [
     "Interaction",
     "Message",
     "Note",
+    "PersonalityExample",
+    "PersonalityExclusion",
+    "PersonalityProfile",
     "Tenant",
     "User",
 ]
