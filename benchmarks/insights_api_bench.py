@@ -77,9 +77,12 @@ def api_bench(backends: list[str], sizes: list[int], text_of: Callable[[int], st
         with tempfile.TemporaryDirectory() as tmp, bench_database(backend, tmp) as engine:
             secret, contacts = _seed(engine, sizes, text_of)
             factory = make_session_factory(engine)
-            with serve(engine) as base, httpx.Client(
-                base_url=base, headers={"Authorization": f"Bearer {secret}"}
-            ) as client:
+            with (
+                serve(engine) as base,
+                httpx.Client(
+                    base_url=base, headers={"Authorization": f"Bearer {secret}"}
+                ) as client,
+            ):
                 for n, contact_id in contacts.items():
                     url = f"/api/v1/contacts/{contact_id}/personality"
                     client.get(url).raise_for_status()  # warm-up: model loaded, caches filled

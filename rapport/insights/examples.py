@@ -11,6 +11,7 @@ import re
 import uuid
 from dataclasses import dataclass
 from datetime import datetime
+from functools import cached_property
 
 from sqlalchemy import delete, select
 from sqlalchemy.orm import Session
@@ -57,8 +58,12 @@ class Inputs:
     """The exact texts a profile is computed from, and their fingerprint."""
 
     texts: list[str]
-    word_count: int
     digest: str
+
+    @cached_property
+    def word_count(self) -> int:
+        # Counted only when needed: a reused profile already knows its count.
+        return word_count("\n".join(self.texts))
 
 
 def own_words(text: str, channel: str) -> str:
@@ -74,7 +79,14 @@ def own_words(text: str, channel: str) -> str:
 def list_examples(*, db: Session, tenant_id: uuid.UUID, contact_id: uuid.UUID) -> list[Example]:
     """Every example of the contact, newest first, excluded messages included (flagged)."""
     rows = db.execute(
-        select(Message, Interaction.channel, PersonalityExclusion.message_id)
+        select(
+            Message.id,
+            Message.text,
+            Message.sent_at,
+            Message.interaction_id,
+            Interaction.channel,
+            PersonalityExclusion.message_id,
+        )
         .join(
             Interaction,
             (Interaction.tenant_id == Message.tenant_id)
@@ -94,11 +106,10 @@ def list_examples(*, db: Session, tenant_id: uuid.UUID, contact_id: uuid.UUID) -
     ).all()
     examples = [
         Example(
-            kind="message", id=message.id, text=own_words(message.text, channel),
-            at=message.sent_at, excluded=excluded is not None,
-            interaction_id=message.interaction_id, channel=channel,
+            kind="message", id=message_id, text=own_words(text, channel), at=sent_at,
+            excluded=excluded is not None, interaction_id=interaction_id, channel=channel,
         )
-        for message, channel, excluded in rows
+        for message_id, text, sent_at, interaction_id, channel, excluded in rows
     ]  # fmt: skip
     manual = db.scalars(
         select(PersonalityExample).where(
@@ -130,7 +141,7 @@ def inputs_of(examples: list[Example]) -> Inputs:
         size += len(raw) + 1
         if size >= MAX_BYTES:  # the engine reads no further: older text cannot matter
             break
-    return Inputs(texts=texts, word_count=word_count("\n".join(texts)), digest=digest.hexdigest())
+    return Inputs(texts=texts, digest=digest.hexdigest())
 
 
 def add_example(

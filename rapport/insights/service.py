@@ -84,11 +84,6 @@ def current_profile(
     ensure_enabled(tenant)
     inputs = current_inputs(db=db, tenant_id=tenant.id, contact_id=contact_id)
     stored = db.get(PersonalityProfile, (tenant.id, contact_id))
-    if inputs.word_count < MIN_WORDS:
-        if stored is not None:  # its texts were excluded or deleted: do not show it any more
-            db.delete(stored)
-            db.flush()
-        return NotEnoughText(word_count=inputs.word_count)
     if (
         stored is not None
         and stored.input_digest == inputs.digest
@@ -98,6 +93,11 @@ def current_profile(
             stored.stale = False
             db.flush()
         return stored
+    if inputs.word_count < MIN_WORDS:
+        if stored is not None:  # its texts were excluded or deleted: do not show it any more
+            db.delete(stored)
+            db.flush()
+        return NotEnoughText(word_count=inputs.word_count)
     return _store(db, tenant.id, contact_id, inputs, analyze(inputs.texts), stored)
 
 
