@@ -1,5 +1,7 @@
 """Use case: a profile is recomputed when its examples change, and never for nothing."""
 
+from uuid import UUID
+
 import pytest
 from sqlalchemy import select
 
@@ -84,3 +86,20 @@ def test_a_stale_flag_with_unchanged_inputs_does_not_recompute(db, bob, enabled,
     again = bob.client.get(profile_url(contact.id)).json()
     assert len(analyses) == 1 and again["computed_at"] == first["computed_at"]
     assert _stored(db, contact).stale is False
+
+
+def test_relinking_an_interaction_marks_both_contacts_stale(db, bob, enabled, tenant_a, contact):
+    from rapport.interactions.models import Interaction
+    from tests.factories import make_contact
+
+    other = make_contact(db, tenant_a, email="olga@example.com")
+    interaction_id = record(bob.client, contact.id, "sms", [("contact", words(300))])
+    record(bob.client, other.id, "sms", [("contact", words(300))])
+    bob.client.get(profile_url(contact.id))
+    bob.client.get(profile_url(other.id))
+    interaction = db.get(Interaction, (tenant_a.id, UUID(interaction_id)))
+    interaction.contact_id = other.id
+    db.commit()
+    stale = dict(db.execute(select(PersonalityProfile.contact_id, PersonalityProfile.stale)).all())
+    assert stale == {contact.id: True, other.id: True}
+    assert bob.client.get(profile_url(other.id)).json()["word_count"] == 600
