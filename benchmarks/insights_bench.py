@@ -1,10 +1,12 @@
-"""Latency and memory of the personality insights engine.
+"""Latency and memory of the personality insights engine, and of the profile API endpoint.
 
-Run: .venv/bin/python benchmarks/insights_bench.py
+Run: .venv/bin/python benchmarks/insights_bench.py [--database sqlite|postgresql|both]
+     [--engine-only]
 """
 
 from __future__ import annotations
 
+import argparse
 import resource
 import statistics
 import sys
@@ -36,7 +38,7 @@ def rss_mb() -> float:
     return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
 
 
-def main() -> None:
+def engine_bench() -> None:
     rss_before = rss_mb()
     tracemalloc.start()
     started = time.perf_counter()
@@ -63,6 +65,19 @@ def main() -> None:
         times.sort()
         p95 = times[min(len(times) - 1, int(round(0.95 * (len(times) - 1))))]
         print(f"{n:>7} | {runs:>4} | {statistics.median(times):>9.1f} | {p95:>7.1f}")
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--database", choices=["sqlite", "postgresql", "both"], default="sqlite")
+    parser.add_argument("--engine-only", action="store_true", help="skip the API measurement")
+    args = parser.parse_args()
+    engine_bench()
+    if not args.engine_only:
+        from benchmarks.insights_api_bench import api_bench  # database and HTTP: only when asked
+
+        backends = ["sqlite", "postgresql"] if args.database == "both" else [args.database]
+        api_bench(backends, SIZES, text_of)
 
 
 if __name__ == "__main__":

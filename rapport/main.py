@@ -23,6 +23,7 @@ from rapport.duplicates.api import router as duplicates_router
 from rapport.exports.api import router as exports_router
 from rapport.imports import worker as imports_worker
 from rapport.imports.api import router as imports_router
+from rapport.insights.api import router as insights_router
 from rapport.interactions.api import router as interactions_router
 from rapport.notes.api import router as notes_router
 from rapport.privacy.api import router as privacy_router
@@ -99,6 +100,7 @@ def create_app(settings: Settings | None = None, engine: Engine | None = None) -
         interactions_router,
         notes_router,
         search_router,
+        insights_router,
     )
     for router in routers:
         app.include_router(router)

@@ -7,6 +7,8 @@ from rapport.contacts.models import Contact, ContactPoint, ContactRedirect
 from rapport.core.db import Base
 from rapport.imports import personal_data as _imports_data  # noqa: F401
 from rapport.imports.models import ImportChange, ImportJob, ImportMapping, ImportRejection
+from rapport.insights import lifecycle as insights_lifecycle  # noqa: F401 - merge mover, hooks
+from rapport.insights.models import PersonalityExample, PersonalityExclusion, PersonalityProfile
 from rapport.interactions import personal_data as _interactions_data  # noqa: F401
 from rapport.interactions.models import Interaction, Message
 from rapport.notes import personal_data as _notes_data  # noqa: F401
@@ -32,6 +34,9 @@ __all__ = [
     "Interaction",
     "Message",
     "Note",
+    "PersonalityExample",
+    "PersonalityExclusion",
+    "PersonalityProfile",
     "Tenant",
     "User",
 ]
