@@ -269,7 +269,8 @@ def _write(db: Session, contact: Contact, clean: dict) -> Contact:
     db.flush()
     _sync_points(db, contact, phones)
     db.flush()
-    db.refresh(contact)
+    # The account relationship is read-only; reload it on next access instead of a full refresh.
+    db.expire(contact, ["account"])
     return contact
 
 
