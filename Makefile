@@ -32,7 +32,7 @@ lint: $(TEST_STAMP)
 	$(BIN)/ruff check .
 
 test: $(TEST_STAMP) browser lint
-	$(BIN)/pytest
+	$(BIN)/pytest -n auto
 
 screenshots: $(TEST_STAMP) browser
 	$(BIN)/python scripts/screenshots.py
