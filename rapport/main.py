@@ -15,6 +15,7 @@ from rapport import models as _models  # noqa: F401 - every table and domain hoo
 from rapport.accounts.api import router as accounts_router
 from rapport.accounts.views import router as account_pages
 from rapport.audit.api import router as audit_router
+from rapport.audit.views import router as audit_pages
 from rapport.contacts.api import router as contacts_router
 from rapport.contacts.views import router as contact_pages
 from rapport.core.config import Settings, get_settings
@@ -23,6 +24,7 @@ from rapport.duplicates.api import router as duplicates_router
 from rapport.interactions.api import router as interactions_router
 from rapport.notes.api import router as notes_router
 from rapport.privacy.api import router as privacy_router
+from rapport.privacy.views import router as privacy_pages
 from rapport.search.api import router as search_router
 from rapport.tenants.api import router as tenants_router
 from rapport.tenants.views import router as tenant_pages
@@ -97,5 +99,7 @@ def create_app(settings: Settings | None = None, engine: Engine | None = None) -
     for router in routers:
         app.include_router(router)
     for router in (signin_router, contact_pages, account_pages, settings_pages, tenant_pages):
+        app.include_router(router)
+    for router in (audit_pages, privacy_pages):
         app.include_router(router)
     return app
