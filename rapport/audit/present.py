@@ -65,6 +65,8 @@ def event_rows(events: list[AuditEvent]) -> list[EventRow]:
             for name, pair in sorted((event.changes or {}).items())
             if isinstance(pair, list | tuple) and len(pair) == 2
         ]
+        # None -> {} is a change to the database but not to anyone reading it.
+        changes = [c for c in changes if c.before != c.after]
         rows.append(
             EventRow(
                 event=event,
