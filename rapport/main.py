@@ -15,11 +15,13 @@ from rapport import models as _models  # noqa: F401 - every table and domain hoo
 from rapport.accounts.api import router as accounts_router
 from rapport.accounts.views import router as account_pages
 from rapport.audit.api import router as audit_router
+from rapport.audit.views import router as audit_pages
 from rapport.contacts.api import router as contacts_router
 from rapport.contacts.views import router as contact_pages
 from rapport.core.config import Settings, get_settings
 from rapport.core.db import make_engine, make_session_factory
 from rapport.duplicates.api import router as duplicates_router
+from rapport.duplicates.views import router as duplicate_pages
 from rapport.exports.api import router as exports_router
 from rapport.imports import worker as imports_worker
 from rapport.imports.api import router as imports_router
@@ -27,6 +29,7 @@ from rapport.insights.api import router as insights_router
 from rapport.interactions.api import router as interactions_router
 from rapport.notes.api import router as notes_router
 from rapport.privacy.api import router as privacy_router
+from rapport.privacy.views import router as privacy_pages
 from rapport.search.api import router as search_router
 from rapport.tenants.api import router as tenants_router
 from rapport.tenants.views import router as tenant_pages
@@ -104,6 +107,16 @@ def create_app(settings: Settings | None = None, engine: Engine | None = None) -
     )
     for router in routers:
         app.include_router(router)
-    for router in (signin_router, contact_pages, account_pages, settings_pages, tenant_pages):
+    pages = (
+        signin_router,
+        contact_pages,
+        account_pages,
+        settings_pages,
+        tenant_pages,
+        audit_pages,
+        privacy_pages,
+        duplicate_pages,
+    )
+    for router in pages:
         app.include_router(router)
     return app

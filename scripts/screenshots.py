@@ -75,6 +75,7 @@ def main() -> None:
 
         page.get_by_role("link", name="John Smith").click()
         shot("contact")
+        contact_url = page.url
 
         page.get_by_role("link", name="Edit").click()
         page.get_by_role("textbox", name="Email").fill("john.smith@")
@@ -82,6 +83,11 @@ def main() -> None:
         page.get_by_role("button", name="Save changes").click()
         page.locator("#f-email-error").wait_for()
         shot("contact-edit-errors", full_page=True)
+
+        page.goto(f"{contact_url}/activity")
+        shot("contact-activity")
+        page.goto("/duplicates")
+        shot("duplicates")
 
         page.goto("/accounts")
         shot("accounts")

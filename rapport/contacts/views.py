@@ -15,6 +15,7 @@ from rapport.contacts.search import search_contacts
 from rapport.core.auth import Principal
 from rapport.core.deps import DbSession
 from rapport.core.errors import Conflict, PreconditionFailed, ValidationFailed
+from rapport.duplicates import service as duplicates_service
 from rapport.web.deps import CSRF_PROTECTED, PostedForm, UiPrincipal, posted_version
 from rapport.web.session import get_session
 from rapport.web.templating import render
@@ -92,6 +93,7 @@ def _form_page(
     contact=None,
     errors: dict[str, str] | None = None,
     stale: list | None = None,
+    duplicates: list | None = None,
     status_code: int = 200,
 ) -> Response:
     country = form.get("country") or ""
@@ -111,6 +113,7 @@ def _form_page(
         "time_zones": forms.time_zone_choices(),
         "accounts": _account_choices(db, principal),
         "channels": forms.channel_rows(form.get("preferred_channels") or []),
+        "duplicates": [(contact_out(m.contact), m.reasons) for m in duplicates or []],
     }
     return render(
         request, "contacts/form.html", context, principal=principal, status_code=status_code
@@ -133,12 +136,19 @@ def new_contact(request: Request, db: DbSession, principal: UiPrincipal) -> Resp
 def create_contact(
     request: Request, db: DbSession, principal: UiPrincipal, posted: PostedForm
 ) -> Response:
+    values = forms.values_from_form(posted)
+    if not posted.get("create_anyway"):
+        # Show likely duplicates before anything is saved; the agent confirms to go on.
+        record = duplicates_service.comparable_record(db=db, tenant=principal.tenant, values=values)
+        matches = duplicates_service.find_for(db=db, tenant_id=principal.tenant_id, record=record)
+        if matches:
+            return _form_page(
+                request, db, principal, form=forms.form_from_post(posted),
+                duplicates=matches, status_code=409,
+            )  # fmt: skip
     try:
         contact = service.create(
-            db=db,
-            tenant=principal.tenant,
-            values=forms.values_from_form(posted),
-            actor=principal.actor,
+            db=db, tenant=principal.tenant, values=values, actor=principal.actor
         )
     except (ValidationFailed, Conflict) as exc:
         db.rollback()

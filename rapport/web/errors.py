@@ -9,7 +9,7 @@ from fastapi.exceptions import RequestValidationError
 from fastapi.responses import JSONResponse, RedirectResponse, Response
 from starlette.exceptions import HTTPException as StarletteHTTPException
 
-from rapport.core.errors import DomainError
+from rapport.core.errors import DomainError, Gone
 from rapport.web.deps import SignInRequired
 from rapport.web.templating import render
 
@@ -38,6 +38,26 @@ def error_page(request: Request, status_code: int, message: str) -> Response:
     )
 
 
+def merged_contact_page(request: Request, survivor_id: str) -> Response:
+    """A merged contact's old address leads to the contact it was merged into: bookmarks and
+    links in old notes keep working. A form posted to it is not replayed on the survivor."""
+    parts = request.url.path.split("/")
+    if request.method == "GET" and len(parts) >= 3 and parts[1] == "contacts":
+        parts[2] = survivor_id
+        return RedirectResponse("/".join(parts), status_code=303)
+    return render(
+        request,
+        "error.html",
+        {
+            "title": "Merged into another contact",
+            "message": "This contact was merged into another one; nothing was changed.",
+            "status_code": 410,
+            "link": (f"/contacts/{survivor_id}", "Open the contact it was merged into"),
+        },
+        status_code=410,
+    )
+
+
 def install(app: FastAPI) -> None:
     """One handler per error kind: JSON for the API, a page for everything else."""
 
@@ -46,6 +66,8 @@ def install(app: FastAPI) -> None:
         if is_api(request) or "rapport.session" not in request.scope:
             headers = {"WWW-Authenticate": "Bearer"} if exc.status_code == 401 else None
             return JSONResponse(exc.to_dict(), status_code=exc.status_code, headers=headers)
+        if isinstance(exc, Gone) and exc.extra.get("survivor_id"):
+            return merged_contact_page(request, exc.extra["survivor_id"])
         return error_page(request, exc.status_code, exc.message)
 
     @app.exception_handler(SignInRequired)
