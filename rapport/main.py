@@ -22,6 +22,7 @@ from rapport.core.db import make_engine, make_session_factory
 from rapport.duplicates.api import router as duplicates_router
 from rapport.interactions.api import router as interactions_router
 from rapport.notes.api import router as notes_router
+from rapport.notes.views import router as note_pages
 from rapport.privacy.api import router as privacy_router
 from rapport.search.api import router as search_router
 from rapport.tenants.api import router as tenants_router
@@ -97,5 +98,7 @@ def create_app(settings: Settings | None = None, engine: Engine | None = None) -
     for router in routers:
         app.include_router(router)
     for router in (signin_router, contact_pages, account_pages, settings_pages, tenant_pages):
+        app.include_router(router)
+    for router in (note_pages,):
         app.include_router(router)
     return app

@@ -100,9 +100,13 @@ def create(*, db: Session, principal: Principal, contact: Contact, values: dict[
     return note
 
 
+def may_change(principal: Principal, note: Note) -> bool:
+    """Agents answer for their own words; supervisors and admins curate everyone's."""
+    return note.author_id == principal.user.id or principal.can("supervisor")
+
+
 def _require_may_change(principal: Principal, note: Note) -> None:
-    # Agents answer for their own words; supervisors and admins curate everyone's.
-    if note.author_id != principal.user.id and not principal.can("supervisor"):
+    if not may_change(principal, note):
         raise Forbidden("Agents can change only their own notes.", required_role="supervisor")
 
 
