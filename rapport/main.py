@@ -21,6 +21,7 @@ from rapport.core.config import Settings, get_settings
 from rapport.core.db import make_engine, make_session_factory
 from rapport.duplicates.api import router as duplicates_router
 from rapport.interactions.api import router as interactions_router
+from rapport.interactions.views import router as interaction_pages
 from rapport.notes.api import router as notes_router
 from rapport.notes.views import router as note_pages
 from rapport.privacy.api import router as privacy_router
@@ -99,6 +100,6 @@ def create_app(settings: Settings | None = None, engine: Engine | None = None) -
         app.include_router(router)
     for router in (signin_router, contact_pages, account_pages, settings_pages, tenant_pages):
         app.include_router(router)
-    for router in (note_pages,):
+    for router in (note_pages, interaction_pages):
         app.include_router(router)
     return app

@@ -169,3 +169,11 @@ def list_notes(
         return rows, None
     rows = rows[:limit]
     return rows, encode_cursor([rows[-1].created_at.isoformat(), str(rows[-1].id)])
+
+
+def list_for_interaction(
+    *, db: Session, tenant_id: uuid.UUID, interaction_id: uuid.UUID
+) -> list[Note]:
+    """The notes about one interaction, newest first (a handful: no pages needed)."""
+    query = select(Note).where(Note.tenant_id == tenant_id, Note.interaction_id == interaction_id)
+    return list(db.scalars(query.order_by(Note.created_at.desc(), Note.id.desc())))
