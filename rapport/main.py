@@ -26,6 +26,7 @@ from rapport.notes.api import router as notes_router
 from rapport.notes.views import router as note_pages
 from rapport.privacy.api import router as privacy_router
 from rapport.search.api import router as search_router
+from rapport.search.views import router as search_pages
 from rapport.tenants.api import router as tenants_router
 from rapport.tenants.views import router as tenant_pages
 from rapport.users.api import router as users_router
@@ -100,6 +101,6 @@ def create_app(settings: Settings | None = None, engine: Engine | None = None) -
         app.include_router(router)
     for router in (signin_router, contact_pages, account_pages, settings_pages, tenant_pages):
         app.include_router(router)
-    for router in (note_pages, interaction_pages):
+    for router in (note_pages, interaction_pages, search_pages):
         app.include_router(router)
     return app
