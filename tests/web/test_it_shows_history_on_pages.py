@@ -140,3 +140,10 @@ def test_charlie_gets_not_found_on_tenant_a_history_and_interactions(
         assert response.status_code == 404, url
         assert "Secret subject" not in response.text
     assert ui.get("/interactions/not-an-id").status_code == 404
+
+
+def test_a_search_without_words_is_explained_beside_the_box(app, db, bob, tenant_a):
+    contact = make_contact(db, tenant_a)
+    page = signed_in(app, bob).get(f"/contacts/{contact.id}/history?q=%21%21%21")
+    assert page.status_code == 200
+    assert 'id="f-q-error"' in page.text and "needs at least one letter or digit" in page.text
