@@ -27,10 +27,13 @@ from rapport.imports import worker as imports_worker
 from rapport.imports.api import router as imports_router
 from rapport.insights.api import router as insights_router
 from rapport.interactions.api import router as interactions_router
+from rapport.interactions.views import router as interaction_pages
 from rapport.notes.api import router as notes_router
+from rapport.notes.views import router as note_pages
 from rapport.privacy.api import router as privacy_router
 from rapport.privacy.views import router as privacy_pages
 from rapport.search.api import router as search_router
+from rapport.search.views import router as search_pages
 from rapport.tenants.api import router as tenants_router
 from rapport.tenants.views import router as tenant_pages
 from rapport.users.api import router as users_router
@@ -116,6 +119,9 @@ def create_app(settings: Settings | None = None, engine: Engine | None = None) -
         audit_pages,
         privacy_pages,
         duplicate_pages,
+        note_pages,
+        interaction_pages,
+        search_pages,
     )
     for router in pages:
         app.include_router(router)

@@ -29,6 +29,51 @@ OUT = ROOT / "docs" / "screenshots"
 SECRET = "screenshots-" + "s" * 40
 
 
+def seed_conversation(db, email: str) -> None:
+    """A chat with John Smith and a note about it, for the Notes, History and transcript."""
+    from datetime import timedelta
+
+    from sqlalchemy import select
+
+    from rapport.contacts.models import Contact
+    from rapport.core.auth import Principal
+    from rapport.core.db import utcnow
+    from rapport.interactions import service as interactions
+    from rapport.notes import service as notes
+    from rapport.tenants.models import Tenant
+    from rapport.users.models import User
+
+    user = db.scalar(select(User).where(User.email == email))
+    tenant = db.get(Tenant, user.tenant_id)
+    john = db.scalar(select(Contact).where(Contact.tenant_id == tenant.id,
+                                           Contact.first_name == "John"))
+    start = utcnow() - timedelta(days=2)
+    lines = [
+        ("contact", "Hi, my order #4411 arrived with a cracked screen."),
+        ("agent", "Sorry to hear that! Could you send a photo of the damage?"),
+        ("contact", "Sent it by email just now."),
+        ("agent", "Thanks, a replacement ships today with express delivery."),
+        ("system", "Chat closed by the agent."),
+    ]
+    chat, _ = interactions.record(db=db, tenant=tenant, values={
+        "channel": "chat", "direction": "inbound", "address": john.email or "john@example.com",
+        "contact_id": john.id, "subject": "Cracked screen on delivery", "agent": email,
+        "started_at": start, "ended_at": start + timedelta(minutes=9),
+        "messages": [{"sender": who, "text": text, "sent_at": start + timedelta(minutes=2 * n)}
+                     for n, (who, text) in enumerate(lines)],
+    })  # fmt: skip
+    interactions.record(db=db, tenant=tenant, values={
+        "channel": "voice", "direction": "inbound", "address": john.phone or "+14155552671",
+        "contact_id": john.id, "subject": "Billing question", "agent": email,
+        "started_at": start - timedelta(days=5),
+        "ended_at": start - timedelta(days=5) + timedelta(minutes=4, seconds=30),
+    })  # fmt: skip
+    notes.create(db=db, principal=Principal(tenant=tenant, user=user, via="cli"), contact=john,
+                 values={"body": "Replacement sent by **express**. Photo received.",
+                         "interaction_id": chat.id, "outcome": "Replacement shipped",
+                         "next_steps": "Check delivery on Friday"})  # fmt: skip
+
+
 def free_port() -> int:
     with socket.socket() as sock:
         sock.bind(("127.0.0.1", 0))
@@ -41,6 +86,7 @@ def start_server() -> tuple[str, demo.DemoLogin, uvicorn.Server]:
     migrate.upgrade(engine)
     with transaction(make_session_factory(engine)) as db:
         login = demo.load(db=db, secret_key=SECRET)
+        seed_conversation(db, login.email)
     port = free_port()
     app = create_app(Settings(DATABASE_URL=url, RAPPORT_SECRET_KEY=SECRET), engine)
     server = uvicorn.Server(uvicorn.Config(app, host="127.0.0.1", port=port, log_level="warning"))
@@ -75,6 +121,13 @@ def main() -> None:
 
         page.get_by_role("link", name="John Smith").click()
         shot("contact")
+        page.get_by_role("link", name="Notes").click()
+        shot("contact-notes")
+        page.get_by_role("link", name="History").click()
+        shot("contact-history")
+        page.get_by_role("link", name="Cracked screen on delivery").click()
+        shot("transcript", full_page=True)
+        page.get_by_role("link", name="John Smith").first.click()
         contact_url = page.url
 
         page.get_by_role("link", name="Edit").click()

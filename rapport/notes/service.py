@@ -100,9 +100,13 @@ def create(*, db: Session, principal: Principal, contact: Contact, values: dict[
     return note
 
 
+def may_change(principal: Principal, note: Note) -> bool:
+    """Agents answer for their own words; supervisors and admins curate everyone's."""
+    return note.author_id == principal.user.id or principal.can("supervisor")
+
+
 def _require_may_change(principal: Principal, note: Note) -> None:
-    # Agents answer for their own words; supervisors and admins curate everyone's.
-    if note.author_id != principal.user.id and not principal.can("supervisor"):
+    if not may_change(principal, note):
         raise Forbidden("Agents can change only their own notes.", required_role="supervisor")
 
 
@@ -165,3 +169,11 @@ def list_notes(
         return rows, None
     rows = rows[:limit]
     return rows, encode_cursor([rows[-1].created_at.isoformat(), str(rows[-1].id)])
+
+
+def list_for_interaction(
+    *, db: Session, tenant_id: uuid.UUID, interaction_id: uuid.UUID
+) -> list[Note]:
+    """The notes about one interaction, newest first (a handful: no pages needed)."""
+    query = select(Note).where(Note.tenant_id == tenant_id, Note.interaction_id == interaction_id)
+    return list(db.scalars(query.order_by(Note.created_at.desc(), Note.id.desc())))

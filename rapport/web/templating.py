@@ -21,12 +21,10 @@ from rapport.core.auth import Principal
 from rapport.web.session import get_session
 
 PACKAGE = Path(__file__).resolve().parent.parent
+# Every domain package with pages keeps a `templates/` folder; the layout comes first.
 TEMPLATE_DIRS = [
     PACKAGE / "web" / "templates",
-    *(
-        PACKAGE / domain / "templates"
-        for domain in ("contacts", "accounts", "users", "tenants", "audit", "duplicates", "privacy")
-    ),
+    *sorted(d for d in PACKAGE.glob("*/templates") if d.parent.name != "web"),
 ]
 PRIORITY_LABELS = {1: "Highest", 2: "High", 3: "Normal", 4: "Low", 5: "Lowest"}
 CHANNEL_LABELS = {"email": "Email", "chat": "Chat", "voice": "Voice", "sms": "SMS"}

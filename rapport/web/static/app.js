@@ -24,7 +24,29 @@
     document.querySelectorAll("select[data-country]").forEach(followCountry);
     document.querySelectorAll("[data-channels]").forEach(orderChannels);
     document.querySelectorAll("[data-copy]").forEach(copyButton);
+    document.querySelectorAll("button[data-preview]").forEach(previewButton);
   });
+
+  // Markdown preview: the server renders and sanitises exactly as it will on save.
+  function previewButton(button) {
+    var source = document.getElementById(button.getAttribute("data-source"));
+    var target = document.getElementById(button.getAttribute("data-source") + "-preview");
+    var token = document.querySelector("input[name=csrf_token]");
+    if (!source || !target || !token) return;
+    button.hidden = false;
+    button.addEventListener("click", function () {
+      var body = new URLSearchParams({ body: source.value });
+      fetch(button.getAttribute("data-preview"), {
+        method: "POST", body: body, credentials: "same-origin",
+        headers: { "X-CSRF-Token": token.value }
+      })
+        .then(function (response) { return response.ok ? response.text() : ""; })
+        .then(function (html) {
+          target.innerHTML = html || "<p><em>Nothing to preview.</em></p>";
+          target.hidden = false;
+        });
+    });
+  }
 
   // Search as you type: the server renders the results; we swap them in.
   function liveSearch(form) {
