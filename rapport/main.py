@@ -17,6 +17,7 @@ from rapport.core.errors import DomainError
 from rapport.duplicates.api import router as duplicates_router
 from rapport.interactions.api import router as interactions_router
 from rapport.notes.api import router as notes_router
+from rapport.routing.api import router as routing_router
 from rapport.tenants.api import router as tenants_router
 from rapport.users.api import router as users_router
 
@@ -69,6 +70,6 @@ def create_app(settings: Settings | None = None, engine: Engine | None = None) -
     )
     for router in routers:
         app.include_router(router)
-    for router in (interactions_router, notes_router):
+    for router in (interactions_router, notes_router, routing_router):
         app.include_router(router)
     return app

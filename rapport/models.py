@@ -6,6 +6,7 @@ from rapport.contacts.models import Contact, ContactPoint, ContactRedirect
 from rapport.core.db import Base
 from rapport.interactions.models import Interaction, Message
 from rapport.notes.models import Note
+from rapport.routing import lifecycle as routing_lifecycle  # noqa: F401 - queue upkeep hooks
 from rapport.search import lifecycle  # noqa: F401 - registers the contact-deletion hook
 from rapport.search.models import HistoryDocument
 from rapport.tenants.models import Tenant
