@@ -37,10 +37,8 @@ CONFLICT = {409: {"model": ErrorOut, "description": "Not possible in the interac
 
 
 def _queue_write_session(db: DbSession, principal: CurrentPrincipal) -> Session:
-    # Authentication only read (or stamped the token): end that transaction, so that the queue
-    # write starts afresh and, on SQLite, holds the write lock from its first statement.
-    db.commit()
-    service.begin_queue_write(db)
+    # On SQLite the queue write must hold the write lock from its first statement.
+    service.restart_as_queue_write(db)
     return db
 
 

@@ -15,7 +15,7 @@ import uuid
 from datetime import datetime
 from typing import Any
 
-from sqlalchemy import select
+from sqlalchemy import inspect, select
 from sqlalchemy.orm import Session
 
 from rapport.contacts.fields import clean_text
@@ -42,6 +42,30 @@ def begin_queue_write(db: Session) -> None:
         return
     if db.get_bind().dialect.name == "sqlite":
         db.connection(execution_options={"sqlite_begin": "IMMEDIATE"})
+
+
+def restart_as_queue_write(db: Session) -> None:
+    """SQLite: turn a request's read transaction (authentication) into a queue write.
+
+    Upgrading a read transaction to a write fails at once, whatever busy_timeout says, when
+    another writer committed in between; so the read is ended and the transaction begun again
+    holding the write lock, carrying over what it had changed but not yet written (the API
+    token's last-used stamp). PostgreSQL needs none of this: the transaction carries on.
+    """
+    if db.get_bind().dialect.name != "sqlite" or not db.in_transaction():
+        begin_queue_write(db)
+        return
+    if db.connection().get_execution_options().get("sqlite_begin") == "IMMEDIATE":
+        return  # begun holding the write lock already (writing requests are, see core.deps)
+    unwritten = [
+        (record, {a.key: a.value for a in inspect(record).attrs if a.history.added})
+        for record in db.dirty
+    ]
+    db.rollback()
+    begin_queue_write(db)
+    for record, values in unwritten:
+        for key, value in values.items():
+            setattr(record, key, value)
 
 
 def queue_order(tenant: Tenant) -> tuple:
