@@ -160,7 +160,9 @@ def raw_accept(
 
 
 def app_accept(base: str, token: str) -> Callable[[], bool]:
-    client = httpx.Client(base_url=base, headers={"Authorization": f"Bearer {token}"})
+    client = httpx.Client(
+        base_url=base, headers={"Authorization": f"Bearer {token}"}, timeout=60
+    )
 
     def work() -> bool:
         response = client.post("/api/v1/queue/accept")
@@ -171,7 +173,9 @@ def app_accept(base: str, token: str) -> Callable[[], bool]:
 
 
 def app_intake(base: str, token: str) -> Callable[[], bool]:
-    client = httpx.Client(base_url=base, headers={"Authorization": f"Bearer {token}"})
+    client = httpx.Client(
+        base_url=base, headers={"Authorization": f"Bearer {token}"}, timeout=60
+    )
     rng = random.Random(token)
 
     def work() -> bool:
