@@ -32,6 +32,7 @@ from rapport.notes.api import router as notes_router
 from rapport.notes.views import router as note_pages
 from rapport.privacy.api import router as privacy_router
 from rapport.privacy.views import router as privacy_pages
+from rapport.routing.api import router as routing_router
 from rapport.search.api import router as search_router
 from rapport.search.views import router as search_pages
 from rapport.tenants.api import router as tenants_router
@@ -107,6 +108,7 @@ def create_app(settings: Settings | None = None, engine: Engine | None = None) -
         notes_router,
         search_router,
         insights_router,
+        routing_router,
     )
     for router in routers:
         app.include_router(router)

@@ -13,6 +13,7 @@ from rapport.interactions import personal_data as _interactions_data  # noqa: F4
 from rapport.interactions.models import Interaction, Message
 from rapport.notes import personal_data as _notes_data  # noqa: F401
 from rapport.notes.models import Note
+from rapport.routing import lifecycle as routing_lifecycle  # noqa: F401 - queue upkeep hooks
 from rapport.search import lifecycle  # noqa: F401 - registers the contact-deletion hook
 from rapport.search.models import HistoryDocument
 from rapport.tenants.models import Tenant

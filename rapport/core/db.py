@@ -75,7 +75,10 @@ def _configure_sqlite(engine: Engine) -> None:
 
     @event.listens_for(engine, "begin")
     def _on_begin(connection) -> None:
-        mode = connection.info.get("sqlite_begin", "DEFERRED")
+        # Per transaction: Session.connection(execution_options={"sqlite_begin": "IMMEDIATE"}).
+        mode = connection.get_execution_options().get("sqlite_begin") or connection.info.get(
+            "sqlite_begin", "DEFERRED"
+        )
         connection.exec_driver_sql(f"BEGIN {mode}")
 
 

@@ -16,7 +16,11 @@ from rapport.users import service as users_service
 
 def get_db(request: Request) -> Iterator[Session]:
     """The request's one transaction: committed before the response is sent, or rolled back."""
-    session: Session = request.app.state.session_factory()
+    # SQLite: a request that writes takes the write lock up front; upgrading a read transaction
+    # later fails at once (whatever busy_timeout says) when another writer committed meanwhile.
+    writes = request.method not in ("GET", "HEAD", "OPTIONS")
+    options = {"sqlite_begin": "IMMEDIATE"} if writes else {}
+    session: Session = request.app.state.session_factory(execution_options=options)
     try:
         yield session
         session.commit()

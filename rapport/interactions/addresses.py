@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import uuid
 from dataclasses import dataclass
+from email.utils import parseaddr
 
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session
@@ -27,7 +28,17 @@ def _phone(field: str, raw: str, region: str | None) -> Address:
 
 
 def _email(field: str, raw: str) -> Address:
+    # "Jane Doe <jane@example.com>": the address is what matches; the name is kept as entered.
+    if "<" in raw:
+        raw = parseaddr(raw)[1] or raw
     return Address(fields.normalize_email(field, raw)[1], "email")
+
+
+def kind_of(value: str) -> str:
+    """The kind of a stored (normalised) address."""
+    if value.startswith("+") and value[1:].isdigit():
+        return "phone"
+    return "email" if "@" in value.strip("@") else "handle"
 
 
 def normalize(field: str, channel: str, raw: str, region: str | None) -> Address:

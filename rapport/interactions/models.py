@@ -7,6 +7,7 @@ from sqlalchemy import ForeignKeyConstraint, Index, Integer, String, Text, Uuid
 from sqlalchemy.orm import Mapped, mapped_column
 
 from rapport.core.db import Base, TenantOwned, Timestamps, UTCDateTime, utcnow
+from rapport.routing.models import QueuePosition, queue_indexes
 
 CHANNELS = ("voice", "chat", "email", "sms")
 DIRECTIONS = ("inbound", "outbound")
@@ -15,7 +16,7 @@ SENDERS = ("contact", "agent", "system")
 CONTENT_TYPES = ("text/plain", "text/html")
 
 
-class Interaction(TenantOwned, Timestamps, Base):
+class Interaction(TenantOwned, Timestamps, QueuePosition, Base):
     """A workitem: one call, chat, email thread or SMS conversation with a contact."""
 
     __tablename__ = "interactions"
@@ -28,6 +29,7 @@ class Interaction(TenantOwned, Timestamps, Base):
         Index("uq_interactions_tenant_external_id", "tenant_id", "external_id", unique=True),
         Index("ix_interactions_tenant_contact", "tenant_id", "contact_id", "started_at", "id"),
         Index("ix_interactions_tenant_started", "tenant_id", "started_at", "id"),
+        *queue_indexes(),
     )
 
     contact_id: Mapped[uuid.UUID | None] = mapped_column(Uuid)

@@ -21,5 +21,7 @@ class Tenant(Base):
     time_zone: Mapped[str] = mapped_column(String(64), default="UTC")
     personality_insights_enabled: Mapped[bool] = mapped_column(Boolean, default=False)
     default_priority: Mapped[int] = mapped_column(Integer, default=3)
+    # Queue aging: a waiting interaction gains one priority step per this many seconds.
+    queue_aging_seconds: Mapped[int | None] = mapped_column(Integer)
     created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
     updated_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow, onupdate=utcnow)

@@ -12,6 +12,7 @@ class TenantSettingsOut(OutputModel):
     time_zone: str
     personality_insights_enabled: bool
     default_priority: int
+    queue_aging_seconds: int | None
 
 
 class TenantSettingsUpdate(InputModel):
@@ -20,3 +21,8 @@ class TenantSettingsUpdate(InputModel):
     time_zone: str | None = None
     personality_insights_enabled: bool | None = None
     default_priority: StrictInt | None = Field(None, ge=1, le=5)
+    queue_aging_seconds: StrictInt | None = Field(
+        None,
+        description="Waiting interactions gain one priority step per this many seconds waited, "
+        "so no one waits forever; null turns aging off.",
+    )

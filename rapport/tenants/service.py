@@ -22,7 +22,9 @@ SETTINGS_FIELDS = (
     "time_zone",
     "personality_insights_enabled",
     "default_priority",
+    "queue_aging_seconds",
 )
+MAX_AGING_SECONDS = 7 * 24 * 3600
 
 
 def get(*, db: Session, tenant_id: uuid.UUID) -> Tenant:
@@ -59,6 +61,14 @@ def _clean_settings(values: dict) -> dict:
         not isinstance(priority, int) or isinstance(priority, bool) or not 1 <= priority <= 5
     ):
         errors.add("default_priority", "must be a whole number from 1 to 5")
+    aging = values.get("queue_aging_seconds")
+    if aging is not None and (
+        not isinstance(aging, int) or isinstance(aging, bool) or not 1 <= aging <= MAX_AGING_SECONDS
+    ):
+        errors.add(
+            "queue_aging_seconds",
+            f"must be a whole number of seconds from 1 to {MAX_AGING_SECONDS}, or null for off",
+        )
     errors.raise_if_any()
     return clean
 

@@ -13,11 +13,12 @@ from sqlalchemy import (
 from sqlalchemy.orm import Mapped, mapped_column
 
 from rapport.core.db import Base, TenantOwned, Timestamps, UTCDateTime, utcnow
+from rapport.routing.models import AgentRouting
 
 ROLES = ("agent", "supervisor", "admin")
 
 
-class User(TenantOwned, Timestamps, Base):
+class User(TenantOwned, Timestamps, AgentRouting, Base):
     __tablename__ = "users"
     __table_args__ = (
         ForeignKeyConstraint(["tenant_id"], ["tenants.id"], ondelete="CASCADE"),

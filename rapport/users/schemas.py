@@ -9,6 +9,8 @@ from pydantic import Field
 from rapport.core.schemas import InputModel, OutputModel
 
 Role = Literal["agent", "supervisor", "admin"]
+AgentChannel = Literal["voice", "chat", "email", "sms"]
+Availability = Literal["available", "busy", "away"]
 
 
 class UserCreate(InputModel):
@@ -23,6 +25,9 @@ class UserUpdate(InputModel):
     name: str | None = None
     is_active: bool | None = None
     password: str | None = None
+    channels: list[AgentChannel] | None = Field(
+        None, description="The channels this user is given work from by the queue."
+    )
 
 
 class UserOut(OutputModel):
@@ -31,6 +36,8 @@ class UserOut(OutputModel):
     name: str
     role: Role
     is_active: bool
+    channels: list[AgentChannel]
+    availability: Availability
     created_at: datetime
 
 

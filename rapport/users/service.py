@@ -20,6 +20,7 @@ from rapport.core.errors import (
 )
 from rapport.core.ids import new_id
 from rapport.core.security import hash_password, new_api_token, token_digest, verify_password
+from rapport.routing.models import AGENT_CHANNELS
 from rapport.tenants.models import Tenant
 from rapport.users.models import ROLES, ApiToken, User
 
@@ -91,8 +92,18 @@ def create(
     return user
 
 
+def check_channels(errors: FieldCollector, channels: object) -> list[str]:
+    """The channels a user handles: known ones, each once, in a stable order."""
+    if not isinstance(channels, list) or any(c not in AGENT_CHANNELS for c in channels):
+        errors.add("channels", f"must be a list of {', '.join(AGENT_CHANNELS)}")
+        return []
+    return [channel for channel in AGENT_CHANNELS if channel in channels]
+
+
 def update(*, db: Session, user: User, changes: dict) -> User:
     errors = FieldCollector()
+    if "channels" in changes:
+        changes["channels"] = check_channels(errors, changes["channels"])
     if "role" in changes:
         _check_role(errors, changes["role"])
     if "password" in changes:
@@ -103,7 +114,7 @@ def update(*, db: Session, user: User, changes: dict) -> User:
         except FieldError as exc:
             errors.add(exc.field, exc.message)
     errors.raise_if_any()
-    for field in ("role", "name", "is_active"):
+    for field in ("role", "name", "is_active", "channels"):
         if field in changes:
             setattr(user, field, changes[field])
     if changes.get("password"):

@@ -1,0 +1,131 @@
+"""Live queue events: collected during a transaction, announced only after it commits.
+
+Services and model hooks call `announce(session, tenant_id, type, **data)`; the event waits
+in `session.info` until the session commits (nothing is said about a rolled-back change),
+then goes to every open workspace of the tenant through the in-process `broadcaster`.
+
+One process only: a deployment with several server processes needs a shared broker so that
+an event raised in one reaches the workspaces connected to another (PostgreSQL LISTEN/NOTIFY
+fed from the same after-commit hook is the planned next step).
+"""
+
+from __future__ import annotations
+
+import asyncio
+import itertools
+import threading
+import uuid
+from collections.abc import AsyncIterator
+from dataclasses import dataclass, field
+from typing import Any
+
+from sqlalchemy import event
+from sqlalchemy.orm import Session, SessionTransaction
+
+from rapport.core.db import utcnow
+
+PENDING = "routing_pending_events"
+# A workspace that stops reading must not make the server hold events for it forever.
+SUBSCRIBER_BACKLOG = 1000
+
+
+@dataclass(frozen=True)
+class QueueEvent:
+    id: int
+    tenant_id: uuid.UUID
+    type: str
+    data: dict[str, Any] = field(default_factory=dict)
+
+
+@dataclass(eq=False)
+class _Subscriber:
+    loop: asyncio.AbstractEventLoop
+    queue: asyncio.Queue[QueueEvent]
+    dropped: int = 0
+
+    def deliver(self, queue_event: QueueEvent) -> None:
+        # Runs on the subscriber's event loop: publishers may be worker threads.
+        if self.queue.full():
+            self.queue.get_nowait()  # keep the newest; the client re-reads the queue anyway
+            self.dropped += 1
+        self.queue.put_nowait(queue_event)
+
+
+class Broadcaster:
+    """Per-tenant fan-out to asyncio queues; safe to publish from any thread."""
+
+    def __init__(self) -> None:
+        self._subscribers: dict[uuid.UUID, set[_Subscriber]] = {}
+        self._lock = threading.Lock()
+        self._ids = itertools.count(1)
+
+    def publish(self, tenant_id: uuid.UUID, type_: str, data: dict[str, Any]) -> QueueEvent:
+        queue_event = QueueEvent(next(self._ids), tenant_id, type_, data)
+        with self._lock:
+            subscribers = list(self._subscribers.get(tenant_id, ()))
+        for subscriber in subscribers:
+            try:
+                subscriber.loop.call_soon_threadsafe(subscriber.deliver, queue_event)
+            except RuntimeError:  # its loop has closed: the client is gone
+                self._remove(tenant_id, subscriber)
+        return queue_event
+
+    def subscriber_count(self, tenant_id: uuid.UUID) -> int:
+        with self._lock:
+            return len(self._subscribers.get(tenant_id, ()))
+
+    def _remove(self, tenant_id: uuid.UUID, subscriber: _Subscriber) -> None:
+        with self._lock:
+            self._subscribers.get(tenant_id, set()).discard(subscriber)
+            if not self._subscribers.get(tenant_id):
+                self._subscribers.pop(tenant_id, None)
+
+    def open(self, tenant_id: uuid.UUID) -> Subscription:
+        """Start receiving the tenant's events now (call on the event loop that reads them)."""
+        subscriber = _Subscriber(asyncio.get_running_loop(), asyncio.Queue(SUBSCRIBER_BACKLOG))
+        with self._lock:
+            self._subscribers.setdefault(tenant_id, set()).add(subscriber)
+        return Subscription(self, tenant_id, subscriber)
+
+
+class Subscription:
+    """An open workspace's feed; iterate it, and close it when the client goes away."""
+
+    def __init__(self, broadcaster: Broadcaster, tenant_id: uuid.UUID, subscriber) -> None:
+        self._broadcaster, self._tenant_id, self._subscriber = broadcaster, tenant_id, subscriber
+
+    def __aiter__(self) -> AsyncIterator[QueueEvent]:
+        return self._events()
+
+    async def _events(self) -> AsyncIterator[QueueEvent]:
+        try:
+            while True:
+                yield await self._subscriber.queue.get()
+        finally:
+            self.close()
+
+    def close(self) -> None:
+        self._broadcaster._remove(self._tenant_id, self._subscriber)
+
+
+# The process's one broker, like a logging handler: every session of the process feeds it.
+broadcaster = Broadcaster()
+
+
+def announce(session: Session, tenant_id: uuid.UUID, type_: str, **data: Any) -> None:
+    """Queue an event to be published when `session` commits."""
+    data = {k: str(v) if isinstance(v, uuid.UUID) else v for k, v in data.items()}
+    data.setdefault("at", utcnow().isoformat())
+    session.info.setdefault(PENDING, []).append((tenant_id, type_, data))
+
+
+@event.listens_for(Session, "after_commit")
+def _publish_after_commit(session: Session) -> None:
+    for tenant_id, type_, data in session.info.pop(PENDING, []):
+        broadcaster.publish(tenant_id, type_, data)
+
+
+@event.listens_for(Session, "after_soft_rollback")
+def _forget_rolled_back(session: Session, previous_transaction: SessionTransaction) -> None:
+    if previous_transaction.parent is None:  # the whole unit of work is undone
+        session.info.pop(PENDING, None)
