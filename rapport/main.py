@@ -24,6 +24,7 @@ from rapport.exports.api import router as exports_router
 from rapport.imports import worker as imports_worker
 from rapport.imports.api import router as imports_router
 from rapport.insights.api import router as insights_router
+from rapport.insights.views import router as personality_pages
 from rapport.interactions.api import router as interactions_router
 from rapport.notes.api import router as notes_router
 from rapport.privacy.api import router as privacy_router
@@ -106,4 +107,5 @@ def create_app(settings: Settings | None = None, engine: Engine | None = None) -
         app.include_router(router)
     for router in (signin_router, contact_pages, account_pages, settings_pages, tenant_pages):
         app.include_router(router)
+    app.include_router(personality_pages)
     return app

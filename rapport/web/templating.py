@@ -24,6 +24,7 @@ PACKAGE = Path(__file__).resolve().parent.parent
 TEMPLATE_DIRS = [
     PACKAGE / "web" / "templates",
     *(PACKAGE / domain / "templates" for domain in ("contacts", "accounts", "users", "tenants")),
+    *(PACKAGE / domain / "templates" for domain in ("insights", "imports")),
 ]
 PRIORITY_LABELS = {1: "Highest", 2: "High", 3: "Normal", 4: "Low", 5: "Lowest"}
 CHANNEL_LABELS = {"email": "Email", "chat": "Chat", "voice": "Voice", "sms": "SMS"}
