@@ -21,8 +21,10 @@ from rapport.core.config import Settings, get_settings
 from rapport.core.db import make_engine, make_session_factory
 from rapport.duplicates.api import router as duplicates_router
 from rapport.exports.api import router as exports_router
+from rapport.exports.views import router as export_pages
 from rapport.imports import worker as imports_worker
 from rapport.imports.api import router as imports_router
+from rapport.imports.views import router as import_pages
 from rapport.insights.api import router as insights_router
 from rapport.insights.views import router as personality_pages
 from rapport.interactions.api import router as interactions_router
@@ -104,6 +106,9 @@ def create_app(settings: Settings | None = None, engine: Engine | None = None) -
         insights_router,
     )
     for router in routers:
+        app.include_router(router)
+    # Import and export pages before the contact pages: /contacts/import is not a contact id.
+    for router in (export_pages, import_pages):
         app.include_router(router)
     for router in (signin_router, contact_pages, account_pages, settings_pages, tenant_pages):
         app.include_router(router)
