@@ -28,8 +28,8 @@ router = APIRouter(prefix="/contacts", include_in_schema=False, dependencies=CSR
 
 MATCH_LABELS = {"email": "Email", "phone": "Phone or mobile", "external_id": "External id"}
 MODE_LABELS = {
-    "valid_rows": "Import the valid rows, report the others",
-    "all_or_nothing": "All or nothing: import only if every row is valid",
+    "valid_rows": "Import valid rows",
+    "all_or_nothing": "All or nothing",
 }
 FIELD_LABELS = {f: f.replace("_", " ").capitalize() for f in IMPORTABLE}
 LABELS = {"file": "File", "match": "Match by", "mode": "Mode", "mapping": "Column mapping",
