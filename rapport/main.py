@@ -23,9 +23,12 @@ from rapport.core.db import make_engine, make_session_factory
 from rapport.duplicates.api import router as duplicates_router
 from rapport.duplicates.views import router as duplicate_pages
 from rapport.exports.api import router as exports_router
+from rapport.exports.views import router as export_pages
 from rapport.imports import worker as imports_worker
 from rapport.imports.api import router as imports_router
+from rapport.imports.views import router as import_pages
 from rapport.insights.api import router as insights_router
+from rapport.insights.views import router as personality_pages
 from rapport.interactions.api import router as interactions_router
 from rapport.interactions.views import router as interaction_pages
 from rapport.notes.api import router as notes_router
@@ -113,6 +116,8 @@ def create_app(settings: Settings | None = None, engine: Engine | None = None) -
     for router in routers:
         app.include_router(router)
     pages = (
+        export_pages,  # before the contact pages: /contacts/export is not a contact id
+        import_pages,  # nor is /contacts/import
         signin_router,
         contact_pages,
         account_pages,
@@ -124,6 +129,7 @@ def create_app(settings: Settings | None = None, engine: Engine | None = None) -
         note_pages,
         interaction_pages,
         search_pages,
+        personality_pages,
     )
     for router in pages:
         app.include_router(router)

@@ -27,6 +27,16 @@ from rapport.main import create_app  # noqa: E402
 
 OUT = ROOT / "docs" / "screenshots"
 SECRET = "screenshots-" + "s" * 40
+SAMPLE_TEXT = " ".join(
+    [
+        "I have been waiting for the replacement part for two weeks now and I would really",
+        "like to know when it will arrive. My family depends on this machine every morning,",
+        "so please tell me exactly what happens next and when. I planned everything around",
+        "the delivery date you gave me, and I organised my whole schedule around it. Thank",
+        "you for your help, the agent last time was friendly and explained the steps clearly.",
+    ]
+    * 9
+)
 
 
 def seed_conversation(db, email: str) -> None:
@@ -148,6 +158,20 @@ def main() -> None:
         shot("settings-users")
         page.goto("/settings/tenant")
         shot("settings-workspace")
+
+        # Personality Insights is off for a new tenant: switch it on, then give it text.
+        page.locator("#f-personality_insights_enabled").check()
+        page.get_by_role("button", name="Save").click()
+        page.goto("/contacts")
+        page.get_by_role("link", name="John Smith").click()
+        page.get_by_role("link", name="Personality").click()
+        page.get_by_label("Text the contact wrote").fill(SAMPLE_TEXT)
+        page.get_by_role("button", name="Add example").click()
+        page.get_by_role("heading", name="How to talk to this person").wait_for()
+        shot("contact-personality", full_page=True)
+
+        page.goto("/contacts/import")
+        shot("contacts-import")
 
         page.set_viewport_size({"width": 390, "height": 844})
         page.goto("/contacts")

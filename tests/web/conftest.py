@@ -73,7 +73,11 @@ def live_server(tmp_path_factory) -> Iterator[LiveServer]:
     ids: dict[str, str] = {}
     with transaction(factory) as db:
         _seed(db, ids)
-    settings = Settings(DATABASE_URL=f"sqlite:///{path}", RAPPORT_SECRET_KEY="b" * 48)
+    settings = Settings(
+        DATABASE_URL=f"sqlite:///{path}",
+        RAPPORT_SECRET_KEY="b" * 48,
+        RAPPORT_DATA_DIR=str(path.parent / "data"),  # uploads stay out of the working tree
+    )
     port = _free_port()
     config = uvicorn.Config(
         create_app(settings, engine), host="127.0.0.1", port=port, log_level="warning"
