@@ -151,7 +151,7 @@ def _shared_numbers(db: Session, tenant_id: uuid.UUID) -> Iterator[tuple[uuid.UU
 
 
 def _similar_names(
-    db: Session, tenant_id: uuid.UUID, block
+    db: Session, tenant_id: uuid.UUID, block, name_order: tuple
 ) -> Iterator[tuple[uuid.UUID, uuid.UUID, float]]:
     """Sorted neighbourhood: within each account (or city), compare each contact with the
     few before it in name order, so the work grows with the number of contacts, not its square."""
@@ -159,7 +159,7 @@ def _similar_names(
         select(block, Contact.id, Contact.first_name, Contact.last_name)
         .where(Contact.tenant_id == tenant_id, block.is_not(None))
         .where(or_(Contact.first_name.is_not(None), Contact.last_name.is_not(None)))
-        .order_by(block, Contact.last_key, Contact.first_key, Contact.id)
+        .order_by(block, *name_order, Contact.id)
         .execution_options(yield_per=2000)
     )
     window: list[tuple[uuid.UUID, str]] = []
@@ -186,9 +186,13 @@ def list_pairs(*, db: Session, tenant_id: uuid.UUID, limit: int = 50) -> list[Pa
 
     for a, b in _shared_numbers(db, tenant_id):
         note(a, b, 0.9, "same phone number")
+    # Two passes, by last then first name and the other way round: a typo early in one name
+    # moves it away in one order but not in the other.
+    orders = ((Contact.last_key, Contact.first_key), (Contact.first_key, Contact.last_key))
     for block, reason in ((Contact.account_id, "same account"), (Contact.city, "same city")):
-        for a, b, similarity in _similar_names(db, tenant_id, block):
-            note(a, b, 0.8 * similarity / 100, f"similar name ({similarity:.0f}%), {reason}")
+        for order in orders:
+            for a, b, similarity in _similar_names(db, tenant_id, block, order):
+                note(a, b, 0.8 * similarity / 100, f"similar name ({similarity:.0f}%), {reason}")
 
     best = sorted(scores.items(), key=lambda item: -item[1][0])[:limit]
     ids = {contact_id for key, _ in best for contact_id in key}
