@@ -30,17 +30,27 @@
     var status = document.getElementById(target.getAttribute("data-announce"));
     var source = new EventSource(target.getAttribute("data-events"));
     var pending = false;
-    function refresh(event) {
-      if (pending) return;  // a burst of events needs one re-read, not one each
+    function refresh(event, attempt) {
+      if (pending && !attempt) return;  // a burst of events needs one re-read, not one each
       pending = true;
-      var before = ids(target);
+      var before = attempt ? refresh.before : ids(target);
+      refresh.before = before;
+      var data = JSON.parse(event.data || "{}");
       fetchInto(target, target.getAttribute("data-fragment")).then(function (swapped) {
+        var now = ids(target);
+        // The event can outrun the commit becoming visible to the next read (SQLite): a new
+        // item missing from the fragment is read again, a few times at most.
+        if (swapped && event.type === "interaction.queued" && now.indexOf(data.interaction_id) < 0 &&
+            (attempt || 0) < 5) {
+          setTimeout(function () { refresh(event, (attempt || 0) + 1); }, 200);
+          return;
+        }
         pending = false;
         tick();
         if (!swapped || !status || event.type !== "interaction.queued") return;
-        var added = ids(target).filter(function (id) { return before.indexOf(id) < 0; }).length;
+        var added = now.filter(function (id) { return before.indexOf(id) < 0; }).length;
         if (added) status.textContent = added + " new workitem" + (added > 1 ? "s" : "") +
-          " in the queue; " + ids(target).length + " waiting.";
+          " in the queue; " + now.length + " waiting.";
       });
     }
     QUEUE_EVENTS.forEach(function (type) { source.addEventListener(type, refresh); });
