@@ -46,6 +46,8 @@ from rapport.web import errors as web_errors
 from rapport.web.session import SessionMiddleware
 from rapport.web.signin import router as signin_router
 from rapport.web.throttle import LoginThrottle
+from rapport.workspace.handling import router as workitem_pages
+from rapport.workspace.views import router as workspace_pages
 
 STATIC_DIR = Path(__file__).resolve().parent / "web" / "static"
 
@@ -130,6 +132,8 @@ def create_app(settings: Settings | None = None, engine: Engine | None = None) -
         interaction_pages,
         search_pages,
         personality_pages,
+        workspace_pages,
+        workitem_pages,
     )
     for router in pages:
         app.include_router(router)

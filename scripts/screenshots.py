@@ -128,6 +128,9 @@ def main() -> None:
         page.get_by_role("button", name="Sign in").click()
         page.wait_for_url("**/contacts")
         shot("contacts")
+        page.goto("/workspace")
+        shot("workspace")
+        page.goto("/contacts")
 
         page.get_by_role("link", name="John Smith").click()
         shot("contact")

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import json
 import uuid
 from typing import Annotated
 
@@ -17,7 +16,7 @@ from rapport.interactions import service as interactions_service
 from rapport.interactions.present import interaction_out, summaries
 from rapport.interactions.schemas import Channel
 from rapport.routing import linking, service
-from rapport.routing.events import broadcaster
+from rapport.routing.events import broadcaster, sse_messages
 from rapport.routing.present import notes_out, queue_out, screen_pop_out
 from rapport.routing.schemas import (
     AvailabilityOut,
@@ -120,20 +119,8 @@ async def queue_events(principal: CurrentPrincipal) -> EventSourceResponse:
     `queue.reordered` (a priority or setting changed) and `message.appended`. Each `data` is
     JSON with `interaction_id` (or `contact_id`), `at`, and what changed."""
     subscription = broadcaster.open(principal.tenant_id)  # before `ready`: nothing is missed
-
-    async def stream():
-        try:
-            yield {"event": "ready", "data": json.dumps({"tenant": principal.tenant.slug})}
-            async for queue_event in subscription:
-                yield {
-                    "event": queue_event.type,
-                    "id": str(queue_event.id),
-                    "data": json.dumps(queue_event.data, default=str),
-                }
-        finally:
-            subscription.close()
-
-    return EventSourceResponse(stream(), ping=15)
+    ready = {"tenant": principal.tenant.slug}
+    return EventSourceResponse(sse_messages(subscription, ready), ping=15)
 
 
 # --- handling one interaction ------------------------------------------------------------

@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import asyncio
 import itertools
+import json
 import threading
 import uuid
 from collections.abc import AsyncIterator
@@ -106,6 +107,25 @@ class Subscription:
 
     def close(self) -> None:
         self._broadcaster._remove(self._tenant_id, self._subscriber)
+
+
+async def sse_messages(
+    subscription: Subscription, ready: dict[str, Any]
+) -> AsyncIterator[dict[str, str]]:
+    """Server-sent event messages of a subscription, `ready` first; closes it when done.
+
+    Shared by the API's token-authenticated stream and the workspace page's session one.
+    """
+    try:
+        yield {"event": "ready", "data": json.dumps(ready)}
+        async for queue_event in subscription:
+            yield {
+                "event": queue_event.type,
+                "id": str(queue_event.id),
+                "data": json.dumps(queue_event.data, default=str),
+            }
+    finally:
+        subscription.close()
 
 
 # The process's one broker, like a logging handler: every session of the process feeds it.
