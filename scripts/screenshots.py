@@ -78,6 +78,17 @@ def seed_conversation(db, email: str) -> None:
         "started_at": start - timedelta(days=5),
         "ended_at": start - timedelta(days=5) + timedelta(minutes=4, seconds=30),
     })  # fmt: skip
+    # Waiting work for the live workspace: a known caller, an unknown number, an email.
+    for n, (channel, address, subject) in enumerate([
+        ("voice", "+1 415 555 2671", None),
+        ("sms", "+1 646 555 0199", None),
+        ("email", "Jane Doe <jane.doe@example.net>", "Where is my refund?"),
+    ]):
+        interactions.record(db=db, tenant=tenant, values={
+            "channel": channel, "direction": "inbound", "address": address, "state": "queued",
+            "queue": "support", "subject": subject,
+            "started_at": utcnow() - timedelta(minutes=3 * (n + 1)),
+        })  # fmt: skip
     notes.create(db=db, principal=Principal(tenant=tenant, user=user, via="cli"), contact=john,
                  values={"body": "Replacement sent by **express**. Photo received.",
                          "interaction_id": chat.id, "outcome": "Replacement shipped",
