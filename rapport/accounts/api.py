@@ -9,10 +9,9 @@ from fastapi import APIRouter, Query, Response, status
 
 from rapport.accounts import service
 from rapport.accounts.schemas import AccountCreate, AccountOut, AccountUpdate
-from rapport.contacts.api import IfMatch
 from rapport.contacts.service import check_version
 from rapport.core.deps import CurrentPrincipal, DbSession
-from rapport.core.http import expected_version, set_etag
+from rapport.core.http import IfMatch, expected_version, set_etag
 from rapport.core.schemas import ERROR_RESPONSES, ErrorOut, Limit, Page
 
 router = APIRouter(prefix="/api/v1/accounts", tags=["accounts"], responses=ERROR_RESPONSES)

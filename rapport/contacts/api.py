@@ -5,21 +5,16 @@ from __future__ import annotations
 import uuid
 from typing import Annotated, Literal
 
-from fastapi import APIRouter, Header, Query, Response, status
+from fastapi import APIRouter, Query, Response, status
 
 from rapport.contacts import service
 from rapport.contacts.present import contact_out
 from rapport.contacts.schemas import ContactCreate, ContactOut, ContactUpdate
 from rapport.core.deps import CurrentPrincipal, DbSession
-from rapport.core.http import expected_version, set_etag
+from rapport.core.http import IfMatch, expected_version, set_etag
 from rapport.core.schemas import ERROR_RESPONSES, ErrorOut, Limit, Page
 
 router = APIRouter(prefix="/api/v1/contacts", tags=["contacts"], responses=ERROR_RESPONSES)
-
-IfMatch = Annotated[
-    str | None,
-    Header(description='The ETag you read (e.g. `"3"`); a stale one answers 412.'),
-]
 
 
 @router.get("", response_model=Page[ContactOut])

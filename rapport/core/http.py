@@ -2,9 +2,17 @@
 
 from __future__ import annotations
 
-from fastapi import Response
+from typing import Annotated
+
+from fastapi import Header, Response
 
 from rapport.core.errors import FieldError, ValidationFailed
+
+# The header every route that changes a versioned record accepts.
+IfMatch = Annotated[
+    str | None,
+    Header(description='The ETag you read (e.g. `"3"`); a stale one answers 412.'),
+]
 
 
 def etag(version: int) -> str:

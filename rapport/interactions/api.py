@@ -3,12 +3,11 @@
 from __future__ import annotations
 
 import uuid
-from typing import Annotated
 
-from fastapi import APIRouter, Header, Response, status
+from fastapi import APIRouter, Response, status
 
 from rapport.core.deps import CurrentPrincipal, DbSession
-from rapport.core.http import expected_version, set_etag
+from rapport.core.http import IfMatch, expected_version, set_etag
 from rapport.core.schemas import ERROR_RESPONSES, ErrorOut
 from rapport.interactions import service, transcript
 from rapport.interactions.present import interaction_out
@@ -21,11 +20,6 @@ from rapport.interactions.schemas import (
 )
 
 router = APIRouter(prefix="/api/v1/interactions", tags=["interactions"], responses=ERROR_RESPONSES)
-
-IfMatch = Annotated[
-    str | None,
-    Header(description='The ETag you read (e.g. `"3"`); a stale one answers 412.'),
-]
 
 
 @router.post(

@@ -3,14 +3,13 @@
 from __future__ import annotations
 
 import uuid
-from typing import Annotated
 
-from fastapi import APIRouter, Header, Response, status
+from fastapi import APIRouter, Response, status
 from sqlalchemy.orm import Session
 
 from rapport.contacts import service as contacts_service
 from rapport.core.deps import CurrentPrincipal, DbSession
-from rapport.core.http import expected_version, set_etag
+from rapport.core.http import IfMatch, expected_version, set_etag
 from rapport.core.schemas import ERROR_RESPONSES, ErrorOut, Limit, Page
 from rapport.interactions.schemas import UserRef
 from rapport.notes import service
@@ -22,10 +21,6 @@ router = APIRouter(
     prefix="/api/v1/contacts/{contact_id}/notes", tags=["notes"], responses=ERROR_RESPONSES
 )
 
-IfMatch = Annotated[
-    str | None,
-    Header(description='The ETag you read (e.g. `"3"`); a stale one answers 412.'),
-]
 STALE = {412: {"model": ErrorOut, "description": "If-Match is stale."}}
 
 
