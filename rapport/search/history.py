@@ -105,6 +105,19 @@ def _ranked(db, tenant_id, filters, terms, limit, cursor) -> tuple[list[Hit], st
         ),
     )
     query = engine.join(query).where(*_conditions(tenant_id, filters))
+    if filters.contact_id is not None:
+        contact_documents = (
+            select(HistoryDocument.fts_rowid)
+            .join(
+                Interaction,
+                and_(
+                    Interaction.tenant_id == HistoryDocument.tenant_id,
+                    Interaction.id == HistoryDocument.interaction_id,
+                ),
+            )
+            .where(Interaction.tenant_id == tenant_id, Interaction.contact_id == filters.contact_id)
+        )
+        query = engine.within(query, contact_documents)
     query = query.order_by(score.desc(), Interaction.started_at.desc(), Interaction.id.desc())
     rows = db.execute(query.limit(limit + 1).offset(offset)).all()
     next_cursor = encode_cursor([offset + limit]) if len(rows) > limit else None
