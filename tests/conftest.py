@@ -158,6 +158,14 @@ def tenant_a(db: Session) -> Tenant:
 
 
 @pytest.fixture
+def enabled(db: Session, tenant_a: Tenant) -> Tenant:
+    """Tenant A with Personality Insights switched on by its administrator."""
+    tenant_a.personality_insights_enabled = True
+    db.commit()
+    return tenant_a
+
+
+@pytest.fixture
 def tenant_b(db: Session) -> Tenant:
     tenant = tenants_service.create(
         db=db, slug="globex", name="Globex Care", default_country="GB", time_zone="Europe/London"

@@ -1,17 +1,10 @@
-"""Personality Insights API fixtures: the switch turned on, a contact to write about."""
+"""Personality Insights API fixtures: a contact to write about (`enabled` is shared)."""
 
 from __future__ import annotations
 
 import pytest
 
 from tests.factories import make_contact
-
-
-@pytest.fixture
-def enabled(db, tenant_a):
-    tenant_a.personality_insights_enabled = True
-    db.commit()
-    return tenant_a
 
 
 @pytest.fixture

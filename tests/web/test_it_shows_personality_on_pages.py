@@ -17,13 +17,6 @@ def contact(db, tenant_a):
     return make_contact(db, tenant_a, first_name="Vera", email="vera@example.com")
 
 
-@pytest.fixture
-def enabled(db, tenant_a):
-    tenant_a.personality_insights_enabled = True
-    db.commit()
-    return tenant_a
-
-
 def _tab(contact) -> str:
     return f"/contacts/{contact.id}/personality"
 
