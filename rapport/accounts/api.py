@@ -9,7 +9,6 @@ from fastapi import APIRouter, Query, Response, status
 
 from rapport.accounts import service
 from rapport.accounts.schemas import AccountCreate, AccountOut, AccountUpdate
-from rapport.contacts.service import check_version
 from rapport.core.deps import CurrentPrincipal, DbSession
 from rapport.core.http import IfMatch, expected_version, set_etag
 from rapport.core.schemas import ERROR_RESPONSES, ErrorOut, Limit, Page
@@ -78,9 +77,12 @@ def update_account(
     """Change an account (supervisors and administrators)."""
     principal.require("supervisor", "manage accounts")
     account = service.get(db=db, tenant_id=principal.tenant_id, account_id=account_id)
-    check_version(account.version, expected_version(if_match))
     account = service.update(
-        db=db, account=account, changes=body.model_dump(exclude_unset=True), actor=principal.actor
+        db=db,
+        account=account,
+        changes=body.model_dump(exclude_unset=True),
+        expected_version=expected_version(if_match),
+        actor=principal.actor,
     )
     set_etag(response, account.version)
     return AccountOut.model_validate(account)
@@ -97,6 +99,7 @@ def delete_account(
     """Delete an account that has no contacts (supervisors and administrators)."""
     principal.require("supervisor", "manage accounts")
     account = service.get(db=db, tenant_id=principal.tenant_id, account_id=account_id)
-    check_version(account.version, expected_version(if_match))
-    service.delete(db=db, account=account, actor=principal.actor)
+    service.delete(
+        db=db, account=account, expected_version=expected_version(if_match), actor=principal.actor
+    )
     return Response(status_code=status.HTTP_204_NO_CONTENT)

@@ -12,7 +12,7 @@ from rapport.audit import service as audit
 from rapport.contacts.fields import clean_text, fold
 from rapport.contacts.models import Contact
 from rapport.core.auth import Actor
-from rapport.core.errors import Conflict, FieldCollector, FieldError, NotFound
+from rapport.core.errors import Conflict, FieldCollector, FieldError, NotFound, check_version
 from rapport.core.ids import new_id
 from rapport.core.pagination import decode_cursor, encode_cursor
 
@@ -136,7 +136,15 @@ def create(
     return account
 
 
-def update(*, db: Session, account: Account, changes: dict, actor: Actor | None = None) -> Account:
+def update(
+    *,
+    db: Session,
+    account: Account,
+    changes: dict,
+    expected_version: int | None = None,
+    actor: Actor | None = None,
+) -> Account:
+    check_version(account.version, expected_version)
     clean = _clean(changes)
     if "identifier_key" in clean:
         _ensure_identifier_free(db, account.tenant_id, clean["identifier_key"], account.id)
@@ -148,7 +156,14 @@ def update(*, db: Session, account: Account, changes: dict, actor: Actor | None 
     return account
 
 
-def delete(*, db: Session, account: Account, actor: Actor | None = None) -> None:
+def delete(
+    *,
+    db: Session,
+    account: Account,
+    expected_version: int | None = None,
+    actor: Actor | None = None,
+) -> None:
+    check_version(account.version, expected_version)
     count = contact_count(db=db, tenant_id=account.tenant_id, account_id=account.id)
     if count:
         noun = "contact" if count == 1 else "contacts"

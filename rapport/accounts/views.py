@@ -9,7 +9,7 @@ from fastapi.responses import RedirectResponse, Response
 
 from rapport.accounts import service
 from rapport.contacts.present import contact_out
-from rapport.contacts.service import ContactFilters, check_version, list_contacts
+from rapport.contacts.service import ContactFilters, list_contacts
 from rapport.core.auth import Principal
 from rapport.core.deps import DbSession
 from rapport.core.errors import Conflict, PreconditionFailed, ValidationFailed
@@ -148,8 +148,13 @@ def save_account(
     account = service.get(db=db, tenant_id=principal.tenant_id, account_id=account_id)
     values = _posted(posted)
     try:
-        check_version(account.version, posted_version(posted))
-        service.update(db=db, account=account, changes=values, actor=principal.actor)
+        service.update(
+            db=db,
+            account=account,
+            changes=values,
+            expected_version=posted_version(posted),
+            actor=principal.actor,
+        )
     except PreconditionFailed as exc:
         db.rollback()
         return _form_page(
@@ -201,8 +206,12 @@ def delete_account(
     account = service.get(db=db, tenant_id=principal.tenant_id, account_id=account_id)
     identifier = account.identifier
     try:
-        check_version(account.version, posted_version(posted))
-        service.delete(db=db, account=account, actor=principal.actor)
+        service.delete(
+            db=db,
+            account=account,
+            expected_version=posted_version(posted),
+            actor=principal.actor,
+        )
     except (Conflict, PreconditionFailed) as exc:
         db.rollback()
         account = service.get(db=db, tenant_id=principal.tenant_id, account_id=account_id)

@@ -21,8 +21,8 @@ from rapport.core.errors import (
     FieldError,
     Gone,
     NotFound,
-    PreconditionFailed,
     ValidationFailed,
+    check_version,
 )
 from rapport.core.ids import new_id
 from rapport.core.pagination import decode_cursor, encode_cursor
@@ -56,16 +56,6 @@ def merged_into(*, db: Session, tenant_id: uuid.UUID, contact_id: uuid.UUID) -> 
         seen.add(contact_id)
         survivor_id = contact_id = redirect.survivor_id
     return survivor_id
-
-
-def check_version(current: int, expected: int | None) -> None:
-    """Refuse a write based on a version someone else has since replaced."""
-    if expected is not None and expected != current:
-        raise PreconditionFailed(
-            f"The record changed since you read it (your version {expected}, "
-            f"current {current}); reload it and apply your change again.",
-            current_version=current,
-        )
 
 
 # --- normalisation -------------------------------------------------------------------------

@@ -105,3 +105,13 @@ class FieldCollector:
     def raise_if_any(self) -> None:
         if self.errors:
             raise ValidationFailed(self.errors)
+
+
+def check_version(current: int, expected: int | None) -> None:
+    """Refuse a write based on a version someone else has since replaced."""
+    if expected is not None and expected != current:
+        raise PreconditionFailed(
+            f"The record changed since you read it (your version {expected}, "
+            f"current {current}); reload it and apply your change again.",
+            current_version=current,
+        )

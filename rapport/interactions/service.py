@@ -11,9 +11,14 @@ from sqlalchemy.orm import Session
 
 from rapport.contacts import service as contacts_service
 from rapport.contacts.fields import clean_text
-from rapport.contacts.service import check_version
 from rapport.core.db import utcnow
-from rapport.core.errors import FieldCollector, FieldError, NotFound, ValidationFailed
+from rapport.core.errors import (
+    FieldCollector,
+    FieldError,
+    NotFound,
+    ValidationFailed,
+    check_version,
+)
 from rapport.core.ids import new_id
 from rapport.interactions import addresses, transcript
 from rapport.interactions.models import CHANNELS, DIRECTIONS, STATES, Interaction

@@ -12,10 +12,16 @@ from sqlalchemy.orm import Session
 from rapport.audit import service as audit
 from rapport.contacts.fields import clean_text
 from rapport.contacts.models import Contact
-from rapport.contacts.service import check_version
 from rapport.core.auth import Principal
 from rapport.core.db import utcnow
-from rapport.core.errors import FieldCollector, FieldError, Forbidden, NotFound, ValidationFailed
+from rapport.core.errors import (
+    FieldCollector,
+    FieldError,
+    Forbidden,
+    NotFound,
+    ValidationFailed,
+    check_version,
+)
 from rapport.core.ids import new_id
 from rapport.core.pagination import decode_cursor, encode_cursor
 from rapport.interactions.models import Interaction
