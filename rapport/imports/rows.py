@@ -1,7 +1,8 @@
-"""One row of an import: from cells to a contact, through the same rules as the contacts API.
+"""Rows of an import: from cells to contacts, through the same rules as the contacts API.
 
 A row is checked by the API's own request model (types, allowed channels, priority range) and
-then created or updated by `contacts.service`, which validates and normalises every field.
+then created or updated by `contacts.service` (through a `ContactBatch`, which applies the
+same rules to many rows and writes them together), which validates and normalises every field.
 An empty cell means "no value given": a new contact is created without it, and an existing
 contact keeps what it has (an import never clears a field).
 """
@@ -17,12 +18,12 @@ from pydantic import ValidationError
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from rapport.contacts import fields
 from rapport.contacts import service as contacts_service
-from rapport.contacts.models import Contact, ContactPoint
+from rapport.contacts.bulk import ContactBatch
+from rapport.contacts.models import Contact
 from rapport.contacts.schemas import ContactCreate
 from rapport.core.auth import Actor
-from rapport.core.errors import Conflict, FieldError, ValidationFailed
+from rapport.core.errors import Conflict, ValidationFailed
 from rapport.imports.models import ImportChange, ImportJob
 from rapport.tenants.models import Tenant
 
@@ -72,102 +73,77 @@ def restorable(contact: Contact) -> dict[str, Any]:
     return values
 
 
-def find_match(db: Session, tenant: Tenant, match: str, values: dict[str, Any]) -> Contact | None:
-    if match == "email" and values.get("email"):
-        try:
-            _shown, key = fields.normalize_email("email", values["email"])
-        except FieldError:
-            return None  # the create reports the bad address
-        return db.scalar(
-            select(Contact).where(Contact.tenant_id == tenant.id, Contact.email_key == key)
-        )
-    if match == "external_id" and values.get("external_id"):
-        return db.scalar(
-            select(Contact).where(
-                Contact.tenant_id == tenant.id,
-                Contact.external_id == values["external_id"].strip(),
-            )
-        )
-    if match == "phone":
-        return _match_phone(db, tenant, values)
-    return None
+class Batch:
+    """Rows of one import batch, applied through a `ContactBatch` and written together."""
 
-
-def _match_phone(db: Session, tenant: Tenant, values: dict[str, Any]) -> Contact | None:
-    try:
-        region = fields.normalize_country(values["country"]) if values.get("country") else None
-    except FieldError:
-        region = None
-    numbers = []
-    for field in ("phone", "mobile"):
-        if values.get(field):
-            try:
-                numbers.append(
-                    fields.parse_phone(field, values[field], region or tenant.default_country).e164
+    def __init__(self, *, db: Session, tenant: Tenant, job: ImportJob, actor: Actor,
+                 rows: list[dict[str, Any]]) -> None:  # fmt: skip
+        self.db, self.job = db, job
+        self.match = job.options.get("match", "email")
+        self.contacts = ContactBatch(db=db, tenant=tenant, actor=actor, rows=rows)
+        self._changes: list[tuple[Contact, int, str, dict | None]] = []
+        # Which line of this file already touched a contact: a contact appears once per file.
+        self._line_of: dict[uuid.UUID, int] = dict(
+            db.execute(
+                select(ImportChange.contact_id, ImportChange.line).where(
+                    ImportChange.tenant_id == job.tenant_id,
+                    ImportChange.import_id == job.id,
+                    ImportChange.contact_id.in_(self.contacts.known_ids()),
                 )
-            except FieldError:
-                pass
-    if not numbers:
-        return None
-    found = set(
-        db.scalars(
-            select(ContactPoint.contact_id).where(
-                ContactPoint.tenant_id == tenant.id,
-                ContactPoint.value.in_(numbers),
-                ContactPoint.kind.in_(("phone", "mobile")),
-            )
+            ).all()
         )
-    )
-    if len(found) > 1:
-        raise RowRejected([("phone", "matches more than one contact; match by email or id")])
-    return (
-        contacts_service.get(db=db, tenant_id=tenant.id, contact_id=found.pop()) if found else None
-    )
+
+    def find_match(self, values: dict[str, Any]) -> Contact | None:
+        if self.match == "email":
+            return self.contacts.with_email(values)
+        if self.match == "external_id":
+            return self.contacts.with_external_id(values)
+        found = self.contacts.with_numbers(values)
+        if len(found) > 1:
+            raise RowRejected([("phone", "matches more than one contact; match by email or id")])
+        return found[0] if found else None
+
+    def apply(self, line: int, values: dict[str, Any]) -> str:
+        """Stage the row's create or update; 'created', 'updated' or 'unchanged'."""
+        existing = self.find_match(values)
+        try:
+            if existing is None:
+                contact = self.contacts.create(values)
+                action, before = "created", None
+            else:
+                if (earlier := self._line_of.get(existing.id)) is not None:
+                    label = MATCH_LABELS[self.match]
+                    raise RowRejected([_once_per_file(self.match, label, earlier)])
+                before = restorable(existing)
+                changed = self.contacts.update(existing, values)
+                contact, action = existing, "updated" if changed else "unchanged"
+        except ValidationFailed as exc:
+            raise RowRejected([(e.field, e.message) for e in exc.errors]) from None
+        except Conflict as exc:
+            raise RowRejected([self._conflict_reason(exc)]) from None
+        self._line_of[contact.id] = line
+        self._changes.append((contact, line, action, before if action == "updated" else None))
+        return action
+
+    def write(self) -> None:
+        """Write the batch's contacts, then what the import did to each (with its new version)."""
+        self.contacts.write()
+        self.db.add_all(
+            ImportChange(tenant_id=self.job.tenant_id, import_id=self.job.id,
+                         contact_id=contact.id, line=line, action=action, before=before,
+                         version_after=contact.version)
+            for contact, line, action, before in self._changes
+        )  # fmt: skip
+        self._changes.clear()
+
+    def _conflict_reason(self, exc: Conflict) -> tuple[str, str]:
+        field = exc.extra.get("field", "row")
+        existing = exc.extra.get("existing_contact_id")
+        earlier = self._line_of.get(uuid.UUID(existing)) if existing else None
+        if earlier is not None:
+            return _once_per_file(field, field.replace("_", " "), earlier)
+        return field, exc.message
 
 
-def _seen(db: Session, job: ImportJob, contact_id: uuid.UUID) -> ImportChange | None:
-    return db.get(ImportChange, (job.tenant_id, job.id, contact_id))
-
-
-def apply_row(
-    *, db: Session, tenant: Tenant, job: ImportJob, line: int, values: dict, actor: Actor
-) -> str:
-    """Create or update the row's contact; 'created', 'updated' or 'unchanged'."""
-    match = job.options.get("match", "email")
-    existing = find_match(db, tenant, match, values)
-    try:
-        if existing is None:
-            contact = contacts_service.create(db=db, tenant=tenant, values=values, actor=actor)
-            action, before = "created", None
-        else:
-            earlier = _seen(db, job, existing.id)
-            if earlier is not None:
-                raise RowRejected([(match, f"same {MATCH_LABELS[match]} as line {earlier.line}; "
-                                           "a contact may appear once per file")])  # fmt: skip
-            version, before = existing.version, restorable(existing)
-            contact = contacts_service.update(
-                db=db, tenant=tenant, contact=existing, changes=values, actor=actor
-            )
-            action = "unchanged" if contact.version == version else "updated"
-    except ValidationFailed as exc:
-        raise RowRejected([(e.field, e.message) for e in exc.errors]) from None
-    except Conflict as exc:
-        raise RowRejected([_conflict_reason(db, job, exc)]) from None
-    db.add(
-        ImportChange(
-            tenant_id=tenant.id, import_id=job.id, contact_id=contact.id, line=line,
-            action=action, before=before if action == "updated" else None,
-            version_after=contact.version,
-        )
-    )  # fmt: skip
-    return action
-
-
-def _conflict_reason(db: Session, job: ImportJob, exc: Conflict) -> tuple[str, str]:
-    field = exc.extra.get("field", "row")
-    existing = exc.extra.get("existing_contact_id")
-    earlier = _seen(db, job, uuid.UUID(existing)) if existing else None
-    if earlier is not None:
-        label = field.replace("_", " ")
-        return field, f"same {label} as line {earlier.line}; a contact may appear once per file"
-    return field, exc.message
+def _once_per_file(field: str, label: str, earlier_line: int) -> tuple[str, str]:
+    return field, f"same {label} as line {earlier_line}; a contact may appear once per file"

@@ -22,13 +22,17 @@ from sqlalchemy import delete
 from sqlalchemy.orm import Session, sessionmaker
 
 from rapport.core.auth import Actor
-from rapport.core.db import utcnow
+from rapport.core.db import refresh_statistics, utcnow
 from rapport.imports import reader
 from rapport.imports.models import ImportChange, ImportJob, ImportRejection
-from rapport.imports.rows import RowRejected, apply_row, values_of
+from rapport.imports.rows import Batch, RowRejected, values_of
 from rapport.tenants.models import Tenant
 
 BATCH_ROWS = 500
+# Tables an import grows; their planner statistics are refreshed each time the import has
+# written four times as many rows as at the last refresh (a handful of times per job).
+GROWN_TABLES = ("contacts", "contact_points")
+STATISTICS_GROWTH = 4
 COUNTS = ("created", "updated", "unchanged", "rejected")
 
 
@@ -65,25 +69,39 @@ def _columns(table: reader.Table, job: ImportJob) -> list[tuple[int, str]]:
     return [(i, field) for i, h in enumerate(table.headers) if (field := mapping.get(h))]
 
 
-def _apply(db: Session, tenant: Tenant, job: ImportJob, columns, line, cells, actor) -> str:
-    """One row's outcome; a rejected row is recorded and leaves nothing written."""
-    try:
-        values = values_of(columns, cells)
-        return apply_row(db=db, tenant=tenant, job=job, line=line, values=values, actor=actor)
-    except RowRejected as exc:
-        errors = [{"field": f, "message": m} for f, m in exc.errors]
-        headers = job.options.get("headers", [])
-        by_header = {h: cells[i] if i < len(cells) else None for i, h in enumerate(headers)}
-        rejection = ImportRejection(
-            tenant_id=job.tenant_id, import_id=job.id, line=line, errors=errors, cells=by_header
-        )
-        raise _Rejected(rejection) from None
+Outcome = str | ImportRejection  # 'created', 'updated', 'unchanged' or why it was refused
 
 
-class _Rejected(Exception):
-    def __init__(self, rejection: ImportRejection) -> None:
-        super().__init__(rejection.line)
-        self.rejection = rejection
+def _apply_batch(db: Session, job: ImportJob, columns, lines: list) -> list[Outcome]:
+    """Each row's outcome, in order; a rejected row leaves nothing written."""
+    tenant = db.get(Tenant, job.tenant_id)
+    parsed: list[dict | RowRejected] = []
+    for _line, cells in lines:
+        try:
+            parsed.append(values_of(columns, cells))
+        except RowRejected as exc:
+            parsed.append(exc)
+    batch = Batch(db=db, tenant=tenant, job=job, actor=import_actor(job),
+                  rows=[v for v in parsed if isinstance(v, dict)])  # fmt: skip
+    outcomes: list[Outcome] = []
+    for (line, cells), values in zip(lines, parsed, strict=True):
+        try:
+            if isinstance(values, RowRejected):
+                raise values
+            outcomes.append(batch.apply(line, values))
+        except RowRejected as exc:
+            outcomes.append(_rejection(job, line, cells, exc))
+    batch.write()
+    return outcomes
+
+
+def _rejection(job: ImportJob, line: int, cells: list, exc: RowRejected) -> ImportRejection:
+    errors = [{"field": f, "message": m} for f, m in exc.errors]
+    headers = job.options.get("headers", [])
+    by_header = {h: cells[i] if i < len(cells) else None for i, h in enumerate(headers)}
+    return ImportRejection(
+        tenant_id=job.tenant_id, import_id=job.id, line=line, errors=errors, cells=by_header
+    )
 
 
 def run(
@@ -119,21 +137,31 @@ def run(
         return db.get(ImportJob, (tenant_id, job_id))
 
 
+class _Statistics:
+    """Refreshes the planner's statistics as the import grows the contacts tables."""
+
+    def __init__(self) -> None:
+        self.next_at = 1
+
+    def after(self, db: Session, rows_done: int) -> None:
+        if rows_done >= self.next_at:
+            refresh_statistics(db, *GROWN_TABLES)
+            self.next_at = rows_done * STATISTICS_GROWTH
+
+
 def _run_in_batches(factory, job, table, columns, batch_rows, on_progress, started) -> None:
     done_here = 0
+    statistics = _Statistics()
     rows = (row for row in table.rows() if row[0] > job.checkpoint_line)
     for batch in _batches(rows, batch_rows):
         with factory() as db, db.begin():
             job = db.get(ImportJob, (job.tenant_id, job.id))
-            tenant = db.get(Tenant, job.tenant_id)
-            actor = import_actor(job)
-            for line, cells in batch:
-                try:
-                    action = _apply(db, tenant, job, columns, line, cells, actor)
-                except _Rejected as rejected:
-                    db.merge(rejected.rejection)
-                    action = "rejected"
-                setattr(job, action, getattr(job, action) + 1)
+            statistics.after(db, done_here)
+            for outcome in _apply_batch(db, job, columns, batch):
+                if isinstance(outcome, ImportRejection):
+                    db.merge(outcome)  # a resumed batch may meet its rejections again
+                    outcome = "rejected"
+                setattr(job, outcome, getattr(job, outcome) + 1)
             done_here += len(batch)
             job.rows_done += len(batch)
             job.checkpoint_line = batch[-1][0]
@@ -153,18 +181,17 @@ def _run_in_one_transaction(factory, job, table, columns, batch_rows, on_progres
     with tempfile.TemporaryFile("w+", encoding="utf-8") as spool, factory() as db:
         db.begin()
         job = db.get(ImportJob, (job.tenant_id, job.id))
-        tenant = db.get(Tenant, job.tenant_id)
-        actor = import_actor(job)
         done = 0
-        for line, cells in table.rows():
-            try:
-                action = _apply(db, tenant, job, columns, line, cells, actor)
-            except _Rejected as rejected:
-                _spool(spool, rejected.rejection)
-                action = "rejected"
-            counts[action] += 1
-            done += 1
-            if on_progress and done % batch_rows == 0:
+        statistics = _Statistics()
+        for batch in _batches(table.rows(), batch_rows):
+            statistics.after(db, done)
+            for outcome in _apply_batch(db, job, columns, batch):
+                if isinstance(outcome, ImportRejection):
+                    _spool(spool, outcome)
+                    outcome = "rejected"
+                counts[outcome] += 1
+            done += len(batch)
+            if on_progress:
                 rate = done / max(time.perf_counter() - started, 1e-6)
                 on_progress(Progress(done, job.total_rows, **counts, rate=rate))
         apply = not job.options.get("dry_run") and counts["rejected"] == 0
