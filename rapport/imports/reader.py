@@ -8,8 +8,9 @@ from __future__ import annotations
 
 import codecs
 import csv
+import os
 import re
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from datetime import date, datetime
 from pathlib import Path
@@ -237,3 +238,54 @@ def _cell_text(value: Any) -> str | None:
         return value.isoformat()
     text = str(value)
     return text if text.strip() else None
+
+
+def blank_rows(table: Table, holds: Callable[[list[str | None]], bool]) -> int:
+    """Empty, in the file itself, every row for which `holds(cells)` is true (erasure of a
+    person's data); the file keeps its other rows and their line numbers. Returns how many."""
+    temporary = table.path.with_name(f".{table.path.name}.scrub")
+    if table.file_format == "csv":
+        blanked = _blank_csv_rows(table, holds, temporary)
+    else:
+        blanked = _blank_xlsx_rows(table.path, holds, temporary)
+    if blanked:
+        os.replace(temporary, table.path)
+    else:
+        temporary.unlink(missing_ok=True)
+    return blanked
+
+
+def _blank_csv_rows(table: Table, holds, temporary: Path) -> int:
+    blanked = 0
+    with (
+        table.path.open(encoding=table.encoding, newline="") as source,
+        temporary.open("w", encoding=table.encoding, newline="") as target,
+    ):
+        reader = csv.reader(source, delimiter=table.delimiter or ",")
+        writer = csv.writer(target, delimiter=table.delimiter or ",")
+        previous_line = 0
+        for number, cells in enumerate(reader):
+            spans = reader.line_num - previous_line  # a quoted cell may run over several lines
+            previous_line = reader.line_num
+            if number and holds([_cell_text(c) for c in cells]):
+                # Blank, but as many lines as before, so later rows keep their line numbers.
+                cells = ["\n" * (spans - 1)] if spans > 1 else [""] * len(cells)
+                blanked += 1
+            writer.writerow(cells)
+    return blanked
+
+
+def _blank_xlsx_rows(path: Path, holds, temporary: Path) -> int:
+    workbook = openpyxl.load_workbook(path)
+    blanked = 0
+    try:
+        for row in workbook.active.iter_rows(min_row=2):
+            if holds([_cell_text(cell.value) for cell in row]):
+                for cell in row:
+                    cell.value = None
+                blanked += 1
+        if blanked:
+            workbook.save(temporary)
+    finally:
+        workbook.close()
+    return blanked

@@ -53,6 +53,13 @@ def store_upload(*, data_dir: Path, tenant_id: uuid.UUID, filename: str, source:
     return path
 
 
+def is_stored_upload(job: ImportJob) -> bool:
+    """Whether the job's file is an upload kept by `store_upload` (not a file of the user's,
+    named on the command line, which is never changed)."""
+    path = Path(job.file_path)
+    return path.parent.name == str(job.tenant_id) and path.parent.parent.name == "imports"
+
+
 def create_job(
     *,
     db: Session,
