@@ -1,6 +1,7 @@
 """Import and export at scale: the importer (every row validated and normalised by the contacts
-service, upserted, audited, checkpointed) beside a bare bulk insert of the same rows already
-normalised (executemany), and the streamed CSV export, on the same database in the same run.
+service, upserted, audited, checked for likely duplicates, checkpointed) beside a bare bulk
+insert of the same rows already normalised (executemany), and the streamed CSV export, on the
+same database in the same run.
 
     .venv/bin/python benchmarks/import_bench.py [--rows 10000,200000] [--database both]
 """
@@ -34,15 +35,28 @@ from rapport.imports import runner, service  # noqa: E402
 from rapport.imports.worker import claim  # noqa: E402
 from rapport.tenants import service as tenants_service  # noqa: E402
 
-FIRST = ["Anna", "Ben", "Chloé", "David", "Emma", "Felix", "Grace", "Hugo", "Ines", "Jonas"]
-LAST = ["Smith", "Müller", "García", "Rossi", "Dubois", "Novak", "Kowalski", "Silva", "Jensen"]
-CITIES = ["San Francisco", "Oakland", "Berkeley", "San José"]
+FIRST = ["Anna", "Ben", "Chloé", "David", "Emma", "Felix", "Grace", "Hugo", "Ines", "Jonas",
+         "Karin", "Liam", "Maya", "Noah", "Olga", "Pablo", "Quinn", "Rosa", "Sven", "Tara",
+         "Umar", "Vera", "Wei", "Xenia", "Yusuf", "Zoë", "Aiko", "Björn", "Carmen", "Dmitri",
+         "Elena", "Farah", "Gustav", "Hana", "Ivan", "Julia", "Kofi", "Lena", "Mateo", "Nina"]
+# Last names from three of these syllables: about 14,000 of them, so that, as in a real
+# contact list, few rows share a full name in the same city.
+SYLLABLES = ["ka", "lo", "mi", "ren", "tas", "vel", "dor", "hun", "bri", "sel", "mar", "tin",
+             "go", "ra", "zu", "pel", "an", "ber", "cos", "dal", "fen", "gri", "hol", "jas"]
+CITIES = ["San Francisco", "Oakland", "Berkeley", "San José", "Palo Alto", "Fremont",
+          "Sacramento", "Fresno", "Daly City", "Hayward", "Richmond", "Santa Rosa"]
 HEADER = ["First Name", "Last Name", "E-mail", "Mobile Phone", "City", "Zip", "Country", "Priority"]
 BULK_BATCH = 5_000
 
 
+def last_name(i: int) -> str:
+    n = len(SYLLABLES)
+    code = (i * 7919 + 13) % n**3
+    return (SYLLABLES[code // n**2] + SYLLABLES[code // n % n] + SYLLABLES[code % n]).title()
+
+
 def row_of(i: int) -> list[str]:
-    first, last = FIRST[i % len(FIRST)], LAST[(i // 7) % len(LAST)]
+    first, last = FIRST[i % len(FIRST)], last_name(i // 3)
     mobile = f"(415) {200 + i // 10_000:03d}-{i % 10_000:04d}"
     return [first, last, f"{first.lower()}.{i}@example.com", mobile, CITIES[i % 4],
             f"94{i % 1000:03d}", "US", str(1 + i % 5)]  # fmt: skip
@@ -84,7 +98,7 @@ class PeakRss:
         return (self.peak - self.base) / 2**20
 
 
-def run_import(factory, tenant_id, path: Path, rows: int, label: str) -> tuple[float, float]:
+def run_import(factory, tenant_id, path: Path, rows: int, label: str) -> tuple[float, float, int]:
     with factory() as db, db.begin():
         job = service.create_job(db=db, tenant_id=tenant_id, actor=Actor(via="import",
                                  label="bench"), filename=path.name, file_path=path)  # fmt: skip
@@ -99,7 +113,7 @@ def run_import(factory, tenant_id, path: Path, rows: int, label: str) -> tuple[f
                                                            rate=p.rate or 0))  # fmt: skip
         elapsed = time.perf_counter() - started
     assert done.status == "completed" and done.created == rows, done.message
-    return rows / elapsed, memory.growth_mb
+    return rows / elapsed, memory.growth_mb, done.possible_duplicates
 
 
 def bulk_insert(engine, tenant_id, rows: int, label: str) -> tuple[float, float]:
@@ -112,18 +126,19 @@ def bulk_insert(engine, tenant_id, rows: int, label: str) -> tuple[float, float]
         contact_id = new_id()
         contacts.append({
             "tenant_id": tenant_id, "id": contact_id, "first_name": first, "last_name": last,
-            "email": email, "email_key": email, "mobile": e164, "city": city,
+            "email": email, "email_key": email.lower(), "mobile": e164, "city": city,
             "postal_code": postal, "country": country, "priority": int(priority),
             "time_zone": "America/Los_Angeles", "time_zone_source": "inferred",
-            "preferred_channels": [], "custom_attributes": {}, "sort_name": f"{first} {last}",
-            "first_key": first.lower(), "last_key": last.lower(), "version": 1,
+            "preferred_channels": [], "custom_attributes": {},
+            "sort_name": fields.fold(f"{first} {last}"), "first_key": fields.fold(first),
+            "last_key": fields.fold(last), "version": 1,
             "created_at": now, "updated_at": now,
         })  # fmt: skip
         points += [
             {"tenant_id": tenant_id, "contact_id": contact_id, "kind": "mobile", "value": e164,
              "national": e164[2:]},
-            {"tenant_id": tenant_id, "contact_id": contact_id, "kind": "email", "value": email,
-             "national": None},
+            {"tenant_id": tenant_id, "contact_id": contact_id, "kind": "email",
+             "value": email.lower(), "national": None},
         ]  # fmt: skip
     with Progress(TextColumn(f"{label} bulk insert"), BarColumn(), MofNCompleteColumn(),
                   console=console, transient=True) as bar, PeakRss() as memory:  # fmt: skip
@@ -160,8 +175,9 @@ def main() -> None:
     args = parser.parse_args()
     backends = ["sqlite", "postgresql"] if args.database == "both" else [args.database]
     table = Table(title="Import and export (rows/s; memory = peak RSS growth during the phase)")
-    for column in ("database", "rows", "import rows/s", "import MB", "bulk insert rows/s",
-                   "bulk MB", "import / bulk", "export rows/s", "export MB"):  # fmt: skip
+    for column in ("database", "rows", "import rows/s", "import MB", "flagged",
+                   "bulk insert rows/s", "bulk MB", "import / bulk", "export rows/s",
+                   "export MB"):  # fmt: skip
         table.add_column(column, justify="left" if column == "database" else "right")
     with tempfile.TemporaryDirectory() as tmp:
         for rows in (int(r) for r in args.rows.split(",")):
@@ -176,11 +192,11 @@ def main() -> None:
                                                           default_country="US").id  # fmt: skip
                         bulk = tenants_service.create(db=db, slug="bulk", name="B",
                                                       default_country="US").id  # fmt: skip
-                    rate, memory = run_import(factory, imported, path, rows, label)
+                    rate, memory, flagged = run_import(factory, imported, path, rows, label)
                     bulk_rate, bulk_memory = bulk_insert(engine, bulk, rows, label)
                     export_rate, export_memory = run_export(factory, imported, rows, label)
                 table.add_row(backend, f"{rows:,}", f"{rate:,.0f}", f"{memory:,.0f}",
-                              f"{bulk_rate:,.0f}", f"{bulk_memory:,.0f}",
+                              f"{flagged:,}", f"{bulk_rate:,.0f}", f"{bulk_memory:,.0f}",
                               f"{bulk_rate / rate:,.0f}x slower", f"{export_rate:,.0f}",
                               f"{export_memory:,.0f}")  # fmt: skip
                 console.print(f"{label}: import {rate:,.0f} rows/s, bulk {bulk_rate:,.0f} "

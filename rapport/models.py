@@ -6,7 +6,13 @@ from rapport.audit.models import AuditEvent
 from rapport.contacts.models import Contact, ContactPoint, ContactRedirect
 from rapport.core.db import Base
 from rapport.imports import personal_data as _imports_data  # noqa: F401
-from rapport.imports.models import ImportChange, ImportJob, ImportMapping, ImportRejection
+from rapport.imports.models import (
+    ImportChange,
+    ImportJob,
+    ImportMapping,
+    ImportPossibleDuplicate,
+    ImportRejection,
+)
 from rapport.insights import lifecycle as insights_lifecycle  # noqa: F401 - merge mover, hooks
 from rapport.insights.models import PersonalityExample, PersonalityExclusion, PersonalityProfile
 from rapport.interactions import personal_data as _interactions_data  # noqa: F401
@@ -31,6 +37,7 @@ __all__ = [
     "ImportChange",
     "ImportJob",
     "ImportMapping",
+    "ImportPossibleDuplicate",
     "ImportRejection",
     "Interaction",
     "Message",

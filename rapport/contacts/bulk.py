@@ -144,6 +144,12 @@ class ContactBatch(contacts_service.Lookups):
         ids = set().union(*(self._by_number.get(n, ()) for n in numbers_of(values, self.tenant)))
         return [self._contacts[i] for i in sorted(ids)]
 
+    def sharing_a_number(self, contact: Contact) -> list[Contact]:
+        """Other contacts, read or staged, whose phone or mobile is one of this contact's."""
+        numbers = [n for n in (contact.phone, contact.mobile) if n]
+        ids = set().union(*(self._by_number.get(n, ()) for n in numbers)) - {contact.id}
+        return [self._contacts[i] for i in sorted(ids)]
+
     # --- staging and writing ------------------------------------------------------------
 
     def create(self, values: dict[str, Any]) -> Contact:

@@ -23,8 +23,13 @@ class Contact(TenantOwned, Timestamps, Base):
         Index("uq_contacts_tenant_external_id", "tenant_id", "external_id", unique=True),
         Index("ix_contacts_tenant_sort_name", "tenant_id", "sort_name", "id"),
         Index("ix_contacts_tenant_updated", "tenant_id", "updated_at", "id"),
-        Index("ix_contacts_tenant_account", "tenant_id", "account_id"),
-        Index("ix_contacts_tenant_city", "tenant_id", "city"),
+        # Both name orders within an account or city: similar names are probed as neighbours.
+        Index("ix_contacts_account_last_first", "tenant_id", "account_id", "last_key",
+              "first_key"),
+        Index("ix_contacts_account_first_last", "tenant_id", "account_id", "first_key",
+              "last_key"),
+        Index("ix_contacts_city_last_first", "tenant_id", "city", "last_key", "first_key"),
+        Index("ix_contacts_city_first_last", "tenant_id", "city", "first_key", "last_key"),
     )
 
     first_name: Mapped[str | None] = mapped_column(String(100))

@@ -7,9 +7,10 @@ import uuid
 from collections.abc import Iterator
 from contextlib import suppress
 from dataclasses import dataclass, field
+from functools import cache
 
 from rapidfuzz import fuzz
-from sqlalchemy import func, or_, select
+from sqlalchemy import bindparam, func, or_, select, tuple_, union
 from sqlalchemy.orm import Session
 
 from rapport.accounts import service as accounts_service
@@ -23,12 +24,14 @@ from rapport.tenants.models import Tenant
 NAME_THRESHOLD = 88  # token-sort similarity (0-100) that counts as "very similar"
 NEIGHBOURS = 8  # how far apart, in name order within an account or city, pairs are compared
 PHONE_KINDS = ("phone", "mobile")
+SAME_NUMBER = (0.9, "same phone number")  # (score, reason)
 
 
 @dataclass
-class Match:
-    contact: Contact
-    score: float
+class Resemblance:
+    """How much a record looks like another (0 to 1), and why."""
+
+    score: float = 0.0
     reasons: list[str] = field(default_factory=list)
 
     def add(self, score: float, reason: str) -> None:
@@ -37,12 +40,17 @@ class Match:
             self.reasons.append(reason)
 
 
+@dataclass
+class Match(Resemblance):
+    contact: Contact | None = None
+
+
 def name_similarity(a: str, b: str) -> float:
     """0-100; word order does not matter ('Smith John' ~ 'John Smith')."""
     return fuzz.token_sort_ratio(fold(a), fold(b)) if a and b else 0.0
 
 
-def _full_name(record) -> str:
+def full_name(record) -> str:
     get = record.get if isinstance(record, dict) else lambda f: getattr(record, f)
     return " ".join(p for p in (get("first_name"), get("last_name")) if p)
 
@@ -80,7 +88,7 @@ def find_for(
 
     def note(contact: Contact, score: float, reason: str) -> None:
         if contact.id != exclude_id:
-            matches.setdefault(contact.id, Match(contact, 0.0)).add(score, reason)
+            matches.setdefault(contact.id, Match(contact=contact)).add(score, reason)
 
     base = select(Contact).where(Contact.tenant_id == tenant_id)
     if get("email_key"):
@@ -94,8 +102,8 @@ def find_for(
             ContactPoint.kind.in_(PHONE_KINDS),
         )
         for contact in db.scalars(base.where(Contact.id.in_(with_number))):
-            note(contact, 0.9, "same phone number")
-    name = _full_name(record)
+            note(contact, *SAME_NUMBER)
+    name = full_name(record)
     places = []
     if get("account_id"):
         places.append((Contact.account_id == get("account_id"), "same account"))
@@ -104,15 +112,68 @@ def find_for(
     if name and places:
         for condition, reason in places:
             for contact in db.scalars(base.where(condition).limit(5000)):
-                similarity = name_similarity(name, _full_name(contact))
+                similarity = name_similarity(name, full_name(contact))
                 if similarity >= NAME_THRESHOLD:
-                    note(
-                        contact,
-                        0.8 * similarity / 100,
-                        f"similar name ({similarity:.0f}%), {reason}",
-                    )
+                    note(contact, *similar_name(similarity, reason))
     ranked = sorted(matches.values(), key=lambda m: (-m.score, display_name_of(m.contact)))
     return ranked[:limit]
+
+
+# Both name orders, as in the duplicates view: a typo early in one name moves it away from its
+# twin in one order but not in the other.
+NAME_ORDERS = ((Contact.last_key, Contact.first_key), (Contact.first_key, Contact.last_key))
+PLACES = ((Contact.account_id, "same account"), (Contact.city, "same city"))
+
+
+@cache
+def _neighbours_query(place: str):
+    """For one place column: the contacts just before and after a name in each name order,
+    in one statement (built once; its values are bound on each call)."""
+    column = getattr(Contact, place)
+    keys = {"first_key": bindparam("first_key"), "last_key": bindparam("last_key")}
+    near = select(Contact.id, Contact.first_name, Contact.last_name).where(
+        Contact.tenant_id == bindparam("tenant_id"),
+        column == bindparam("place"),
+        Contact.id != bindparam("contact_id"),
+    )
+    probes = []
+    for order in NAME_ORDERS:
+        here = tuple_(*(keys[c.key] for c in order))
+        probes += [
+            near.where(tuple_(*order) >= here).order_by(*order),
+            near.where(tuple_(*order) < here).order_by(*(c.desc() for c in order)),
+        ]
+    return union(*(select(q.limit(NEIGHBOURS // 2).subquery()) for q in probes))
+
+
+def name_neighbours(
+    *, db: Session, tenant_id: uuid.UUID, record: Contact
+) -> dict[uuid.UUID, Resemblance]:
+    """Contacts with a very similar name in the same account or city: the few just before
+    and after the record in each name order, read from the name-ordered indexes in one
+    statement per place, so it is cheap enough for every row of an import."""
+    name = full_name(record)
+    if not name:
+        return {}
+    values = {"tenant_id": tenant_id, "contact_id": record.id,
+              "first_key": fold(record.first_name or ""),
+              "last_key": fold(record.last_name or "")}  # fmt: skip
+    found: dict[uuid.UUID, Resemblance] = {}
+    for column, reason in PLACES:
+        place = getattr(record, column.key)
+        if not place:
+            continue
+        query = _neighbours_query(column.key)
+        for contact_id, first_name, last_name in db.execute(query, {**values, "place": place}):
+            similarity = name_similarity(name, " ".join(p for p in (first_name, last_name) if p))
+            if similarity >= NAME_THRESHOLD:
+                found.setdefault(contact_id, Resemblance()).add(*similar_name(similarity, reason))
+    return found
+
+
+def similar_name(similarity: float, place: str) -> tuple[float, str]:
+    """The score and reason of a similar name in the same place."""
+    return 0.8 * similarity / 100, f"similar name ({similarity:.0f}%), {place}"
 
 
 @dataclass
@@ -185,14 +246,14 @@ def list_pairs(*, db: Session, tenant_id: uuid.UUID, limit: int = 50) -> list[Pa
         scores[key] = (max(best, score), reasons if reason in reasons else [*reasons, reason])
 
     for a, b in _shared_numbers(db, tenant_id):
-        note(a, b, 0.9, "same phone number")
+        note(a, b, *SAME_NUMBER)
     # Two passes, by last then first name and the other way round: a typo early in one name
     # moves it away in one order but not in the other.
     orders = ((Contact.last_key, Contact.first_key), (Contact.first_key, Contact.last_key))
     for block, reason in ((Contact.account_id, "same account"), (Contact.city, "same city")):
         for order in orders:
             for a, b, similarity in _similar_names(db, tenant_id, block, order):
-                note(a, b, 0.8 * similarity / 100, f"similar name ({similarity:.0f}%), {reason}")
+                note(a, b, *similar_name(similarity, reason))
 
     best = sorted(scores.items(), key=lambda item: -item[1][0])[:limit]
     ids = {contact_id for key, _ in best for contact_id in key}

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 import uuid
+from dataclasses import asdict
 from typing import Annotated
 
 from fastapi import APIRouter, File, Form, Request, Response, UploadFile, status
@@ -52,6 +53,9 @@ def import_out(request: Request, db, job: ImportJob, errors_after: int = 0) -> I
         "progress": min(1.0, done / job.total_rows) if job.total_rows else None,
         "rejected_rows": [RejectedRowOut.model_validate(r) for r in page],
         "next_errors_after": page[-1].line if len(page) == 50 else None,
+        "possible_duplicate_rows": [
+            asdict(d) for d in service.possible_duplicates(db=db, job=job)
+        ],
     })  # fmt: skip
 
 

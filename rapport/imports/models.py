@@ -38,6 +38,7 @@ class ImportJob(TenantOwned, Timestamps, Base):
     updated: Mapped[int] = mapped_column(Integer, default=0)
     unchanged: Mapped[int] = mapped_column(Integer, default=0)
     rejected: Mapped[int] = mapped_column(Integer, default=0)
+    possible_duplicates: Mapped[int] = mapped_column(Integer, default=0, server_default="0")
     # The last file line whose row is committed; a resumed job starts after it.
     checkpoint_line: Mapped[int] = mapped_column(Integer, default=0)
     rate: Mapped[float | None] = mapped_column(Float)
@@ -67,6 +68,31 @@ class ImportRejection(Base):
     line: Mapped[int] = mapped_column(Integer, primary_key=True)
     errors: Mapped[list[dict[str, str]]] = mapped_column(JSON, default=list)
     cells: Mapped[dict[str, Any]] = mapped_column(JSON, default=dict)
+
+
+class ImportPossibleDuplicate(Base):
+    """A new row that looks like a contact already there, or like an earlier row of the file.
+
+    Only ids and line numbers: the values themselves stay in the contacts and the file."""
+
+    __tablename__ = "import_possible_duplicates"
+    __table_args__ = (
+        ForeignKeyConstraint(
+            ["tenant_id", "import_id"],
+            ["import_jobs.tenant_id", "import_jobs.id"],
+            ondelete="CASCADE",
+        ),
+    )
+
+    tenant_id: Mapped[uuid.UUID] = mapped_column(Uuid, primary_key=True)
+    import_id: Mapped[uuid.UUID] = mapped_column(Uuid, primary_key=True)
+    line: Mapped[int] = mapped_column(Integer, primary_key=True)
+    # The contact it resembles (not a foreign key: it may be merged or erased later) ...
+    contact_id: Mapped[uuid.UUID | None] = mapped_column(Uuid)
+    # ... and, when that contact came from this file, its line.
+    other_line: Mapped[int | None] = mapped_column(Integer)
+    score: Mapped[float] = mapped_column(Float)
+    reasons: Mapped[list[str]] = mapped_column(JSON, default=list)
 
 
 class ImportChange(Base):

@@ -24,7 +24,9 @@ from rapport.contacts.models import Contact
 from rapport.contacts.schemas import ContactCreate
 from rapport.core.auth import Actor
 from rapport.core.errors import Conflict, ValidationFailed
-from rapport.imports.models import ImportChange, ImportJob
+from rapport.duplicates import service as duplicates
+from rapport.duplicates.service import Resemblance
+from rapport.imports.models import ImportChange, ImportJob, ImportPossibleDuplicate
 from rapport.tenants.models import Tenant
 
 MATCH_LABELS = {"email": "email", "phone": "phone or mobile", "external_id": "external id"}
@@ -82,6 +84,8 @@ class Batch:
         self.match = job.options.get("match", "email")
         self.contacts = ContactBatch(db=db, tenant=tenant, actor=actor, rows=rows)
         self._changes: list[tuple[Contact, int, str, dict | None]] = []
+        self.possible_duplicates: list[ImportPossibleDuplicate] = []
+        self._created_line: dict[uuid.UUID, int] = {}
         # Which line of this file already touched a contact: a contact appears once per file.
         self._line_of: dict[uuid.UUID, int] = dict(
             db.execute(
@@ -122,12 +126,47 @@ class Batch:
         except Conflict as exc:
             raise RowRejected([self._conflict_reason(exc)]) from None
         self._line_of[contact.id] = line
+        if action == "created":
+            self._created_line[contact.id] = line
         self._changes.append((contact, line, action, before if action == "updated" else None))
         return action
 
+    def _flag_if_familiar(self, line: int, contact: Contact) -> None:
+        """Note a new contact that looks like one already there or an earlier row's.
+
+        Runs once the batch is written, so the database holds this batch's rows too; rows
+        after this one are left out, so the answer does not depend on the batch size."""
+        found = duplicates.name_neighbours(db=self.db, tenant_id=self.job.tenant_id,
+                                           record=contact)  # fmt: skip
+        for other in self.contacts.sharing_a_number(contact):
+            found.setdefault(other.id, Resemblance()).add(*duplicates.SAME_NUMBER)
+        earlier = {i: r for i, r in found.items() if self._created_line.get(i, 0) < line}
+        if not earlier:
+            return
+        # The most alike; on a tie, a contact from before the import, then the earliest line.
+        lines = {i: self._line_created(i) for i in earlier}
+        other_id = max(earlier, key=lambda i: (earlier[i].score, lines[i] is None,
+                                               -(lines[i] or 0), str(i)))  # fmt: skip
+        self.possible_duplicates.append(ImportPossibleDuplicate(
+            tenant_id=self.job.tenant_id, import_id=self.job.id, line=line, contact_id=other_id,
+            other_line=lines[other_id], score=round(earlier[other_id].score, 3),
+            reasons=earlier[other_id].reasons,
+        ))  # fmt: skip
+
+    def _line_created(self, contact_id: uuid.UUID) -> int | None:
+        """The line of this file that created the contact, if one did."""
+        if contact_id in self._created_line:
+            return self._created_line[contact_id]
+        earlier = self.db.get(ImportChange, (self.job.tenant_id, self.job.id, contact_id))
+        return earlier.line if earlier and earlier.action == "created" else None
+
     def write(self) -> None:
-        """Write the batch's contacts, then what the import did to each (with its new version)."""
+        """Write the batch's contacts, then what the import did to each (with its new version),
+        and note the new ones that look like another contact."""
         self.contacts.write()
+        for contact, line, action, _before in self._changes:
+            if action == "created":
+                self._flag_if_familiar(line, contact)
         self.db.add_all(
             ImportChange(tenant_id=self.job.tenant_id, import_id=self.job.id,
                          contact_id=contact.id, line=line, action=action, before=before,

@@ -24,7 +24,12 @@ from sqlalchemy.orm import Session, sessionmaker
 from rapport.core.auth import Actor
 from rapport.core.db import refresh_statistics, utcnow
 from rapport.imports import reader
-from rapport.imports.models import ImportChange, ImportJob, ImportRejection
+from rapport.imports.models import (
+    ImportChange,
+    ImportJob,
+    ImportPossibleDuplicate,
+    ImportRejection,
+)
 from rapport.imports.rows import Batch, RowRejected, values_of
 from rapport.tenants.models import Tenant
 
@@ -72,8 +77,11 @@ def _columns(table: reader.Table, job: ImportJob) -> list[tuple[int, str]]:
 Outcome = str | ImportRejection  # 'created', 'updated', 'unchanged' or why it was refused
 
 
-def _apply_batch(db: Session, job: ImportJob, columns, lines: list) -> list[Outcome]:
-    """Each row's outcome, in order; a rejected row leaves nothing written."""
+def _apply_batch(
+    db: Session, job: ImportJob, columns, lines: list
+) -> tuple[list[Outcome], list[ImportPossibleDuplicate]]:
+    """Each row's outcome, in order, and the new rows that look like a contact already there.
+    A rejected row leaves nothing written."""
     tenant = db.get(Tenant, job.tenant_id)
     parsed: list[dict | RowRejected] = []
     for _line, cells in lines:
@@ -92,7 +100,7 @@ def _apply_batch(db: Session, job: ImportJob, columns, lines: list) -> list[Outc
         except RowRejected as exc:
             outcomes.append(_rejection(job, line, cells, exc))
     batch.write()
-    return outcomes
+    return outcomes, batch.possible_duplicates
 
 
 def _rejection(job: ImportJob, line: int, cells: list, exc: RowRejected) -> ImportRejection:
@@ -157,11 +165,15 @@ def _run_in_batches(factory, job, table, columns, batch_rows, on_progress, start
         with factory() as db, db.begin():
             job = db.get(ImportJob, (job.tenant_id, job.id))
             statistics.after(db, done_here)
-            for outcome in _apply_batch(db, job, columns, batch):
+            outcomes, flagged = _apply_batch(db, job, columns, batch)
+            for outcome in outcomes:
                 if isinstance(outcome, ImportRejection):
                     db.merge(outcome)  # a resumed batch may meet its rejections again
                     outcome = "rejected"
                 setattr(job, outcome, getattr(job, outcome) + 1)
+            for possible_duplicate in flagged:
+                db.merge(possible_duplicate)
+            job.possible_duplicates += len(flagged)
             done_here += len(batch)
             job.rows_done += len(batch)
             job.checkpoint_line = batch[-1][0]
@@ -178,6 +190,7 @@ def _run_in_batches(factory, job, table, columns, batch_rows, on_progress, start
 def _run_in_one_transaction(factory, job, table, columns, batch_rows, on_progress) -> None:
     started = time.perf_counter()
     counts = dict.fromkeys(COUNTS, 0)
+    flagged = 0
     with tempfile.TemporaryFile("w+", encoding="utf-8") as spool, factory() as db:
         db.begin()
         job = db.get(ImportJob, (job.tenant_id, job.id))
@@ -185,11 +198,15 @@ def _run_in_one_transaction(factory, job, table, columns, batch_rows, on_progres
         statistics = _Statistics()
         for batch in _batches(table.rows(), batch_rows):
             statistics.after(db, done)
-            for outcome in _apply_batch(db, job, columns, batch):
+            outcomes, possible_duplicates = _apply_batch(db, job, columns, batch)
+            for outcome in outcomes:
                 if isinstance(outcome, ImportRejection):
                     _spool(spool, outcome)
                     outcome = "rejected"
                 counts[outcome] += 1
+            for possible_duplicate in possible_duplicates:
+                _spool(spool, possible_duplicate)
+            flagged += len(possible_duplicates)
             done += len(batch)
             if on_progress:
                 rate = done / max(time.perf_counter() - started, 1e-6)
@@ -201,6 +218,7 @@ def _run_in_one_transaction(factory, job, table, columns, batch_rows, on_progres
             job = db.get(ImportJob, (job.tenant_id, job.id))
             for name, value in counts.items():
                 setattr(job, name, value)
+            job.possible_duplicates = flagged
             job.rows_done, job.rate, job.applied, job.finished_at = done, rate, apply, utcnow()
             failed = job.options.get("mode") == "all_or_nothing" and counts["rejected"] and not (
                 job.options.get("dry_run")
@@ -212,35 +230,46 @@ def _run_in_one_transaction(factory, job, table, columns, batch_rows, on_progres
             on_progress(_progress(job))
 
 
-def _spool(spool: IO[str], rejection: ImportRejection) -> None:
-    """Rejections of a one-transaction run wait on disk: they outlive its rollback."""
-    spool.write(json.dumps([rejection.line, rejection.errors, rejection.cells]) + "\n")
+# What a one-transaction run reports waits on disk: it must outlive the run's rollback.
+SPOOLED = {"rejection": ImportRejection, "possible_duplicate": ImportPossibleDuplicate}
+SPOOLED_COLUMNS = {
+    "rejection": ("line", "errors", "cells"),
+    "possible_duplicate": ("line", "contact_id", "other_line", "score", "reasons"),
+}
+
+
+def _spool(spool: IO[str], row: ImportRejection | ImportPossibleDuplicate) -> None:
+    kind = "rejection" if isinstance(row, ImportRejection) else "possible_duplicate"
+    values = [getattr(row, column) for column in SPOOLED_COLUMNS[kind]]
+    spool.write(json.dumps([kind, *values], default=str) + "\n")
 
 
 def _store_spooled(db: Session, job: ImportJob, spool: IO[str]) -> None:
-    db.execute(
-        delete(ImportRejection).where(
-            ImportRejection.tenant_id == job.tenant_id, ImportRejection.import_id == job.id
-        )
-    )
+    for model in SPOOLED.values():
+        db.execute(delete(model).where(model.tenant_id == job.tenant_id,
+                                       model.import_id == job.id))  # fmt: skip
     spool.seek(0)
-    for line_text in spool:
-        line, errors, cells = json.loads(line_text)
-        db.add(ImportRejection(tenant_id=job.tenant_id, import_id=job.id, line=line,
-                               errors=errors, cells=cells))  # fmt: skip
-        if line % BATCH_ROWS == 0:
+    for number, text in enumerate(spool, start=1):
+        kind, *values = json.loads(text)
+        row = dict(zip(SPOOLED_COLUMNS[kind], values, strict=True))
+        if row.get("contact_id"):
+            row["contact_id"] = uuid.UUID(row["contact_id"])
+        db.add(SPOOLED[kind](tenant_id=job.tenant_id, import_id=job.id, **row))
+        if number % BATCH_ROWS == 0:
             db.flush()
 
 
 def _summary(job: ImportJob) -> str:
     counts = (f"{job.created} created, {job.updated} updated, {job.unchanged} unchanged, "
               f"{job.rejected} rejected")  # fmt: skip
+    look_alike = (f" {job.possible_duplicates} new rows look like contacts already there or "
+                  "earlier rows: review them." if job.possible_duplicates else "")  # fmt: skip
     if job.options.get("dry_run"):
-        return f"Dry run: would have {counts}. Nothing was written."
+        return f"Dry run: would have {counts}. Nothing was written.{look_alike}"
     if not job.applied:
         return (f"{job.rejected} rows were rejected, so nothing was imported (all or nothing): "
                 f"{counts}.")  # fmt: skip
-    return f"Imported: {counts}."
+    return f"Imported: {counts}.{look_alike}"
 
 
 def clear_changes(db: Session, job: ImportJob) -> None:

@@ -26,6 +26,20 @@ class RejectedRowOut(OutputModel):
     cells: dict[str, str | None] = Field(description="The row as the file had it, by column.")
 
 
+class PossibleDuplicateOut(OutputModel):
+    line: int = Field(description="The new row's line in the file.")
+    new_contact_id: uuid.UUID | None = Field(
+        description="The contact the row created (none for a dry run)."
+    )
+    contact_id: uuid.UUID | None = Field(
+        description="The contact it looks like (for a dry run, only one already there)."
+    )
+    contact_name: str | None = Field(description="That contact's name, while it exists.")
+    other_line: int | None = Field(description="The line of this file that contact came from.")
+    score: float = Field(description="0 to 1: how alike they are.")
+    reasons: list[str]
+
+
 class ImportOut(OutputModel):
     id: uuid.UUID
     status: Literal["queued", "running", "completed", "failed", "rolled_back"]
@@ -44,6 +58,9 @@ class ImportOut(OutputModel):
     updated: int
     unchanged: int
     rejected: int
+    possible_duplicates: int = Field(
+        description="New rows that look like a contact already there or an earlier row."
+    )
     rate: float | None = Field(None, description="Rows per second.")
     applied: bool = Field(description="Whether the import's changes are in the contacts.")
     message: str | None
@@ -56,6 +73,9 @@ class ImportOut(OutputModel):
     )
     next_errors_after: int | None = Field(
         None, description="Pass as `errors_after` for the next page of rejected rows."
+    )
+    possible_duplicate_rows: list[PossibleDuplicateOut] = Field(
+        default_factory=list, description="The first 50 possible duplicates, by line."
     )
 
 

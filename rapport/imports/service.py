@@ -7,17 +7,28 @@ import io
 import shutil
 import uuid
 from collections.abc import Iterator
+from dataclasses import dataclass
 from pathlib import Path
 from typing import IO
 
 from sqlalchemy import select
 from sqlalchemy.orm import Session, sessionmaker
 
+from rapport.contacts.models import Contact
+from rapport.contacts.service import display_name_of
 from rapport.core.auth import Actor
 from rapport.core.errors import Conflict, FieldError, NotFound, ValidationFailed
 from rapport.core.ids import new_id
 from rapport.imports import reader
-from rapport.imports.models import MATCH_KEYS, MODES, ImportJob, ImportMapping, ImportRejection
+from rapport.imports.models import (
+    MATCH_KEYS,
+    MODES,
+    ImportChange,
+    ImportJob,
+    ImportMapping,
+    ImportPossibleDuplicate,
+    ImportRejection,
+)
 
 UPLOAD_SUFFIXES = (".csv", ".txt", ".tsv", ".xlsx", ".xlsm")
 
@@ -123,6 +134,44 @@ def rejections(
         .limit(limit)
     )
     return list(db.scalars(query))
+
+
+@dataclass
+class PossibleDuplicate:
+    line: int
+    new_contact_id: uuid.UUID | None
+    contact_id: uuid.UUID | None
+    contact_name: str | None
+    other_line: int | None
+    score: float
+    reasons: list[str]
+
+
+def possible_duplicates(*, db: Session, job: ImportJob, limit: int = 50) -> list[PossibleDuplicate]:
+    """The job's new rows that look like another contact, by line, with that contact's name."""
+    rows = db.execute(
+        select(ImportPossibleDuplicate, Contact)
+        .outerjoin(Contact, (Contact.tenant_id == ImportPossibleDuplicate.tenant_id)
+                   & (Contact.id == ImportPossibleDuplicate.contact_id))
+        .where(ImportPossibleDuplicate.tenant_id == job.tenant_id,
+               ImportPossibleDuplicate.import_id == job.id)
+        .order_by(ImportPossibleDuplicate.line)
+        .limit(limit)
+    ).all()  # fmt: skip
+    lines = [row.line for row, _contact in rows]
+    created = dict(db.execute(
+        select(ImportChange.line, ImportChange.contact_id)
+        .where(ImportChange.tenant_id == job.tenant_id, ImportChange.import_id == job.id,
+               ImportChange.line.in_(lines))
+    ).all()) if job.applied and lines else {}  # fmt: skip
+    return [
+        PossibleDuplicate(
+            line=row.line, new_contact_id=created.get(row.line), contact_id=row.contact_id,
+            contact_name=display_name_of(contact) if contact else None,
+            other_line=row.other_line, score=row.score, reasons=row.reasons,
+        )  # fmt: skip
+        for row, contact in rows
+    ]
 
 
 def rejected_csv(

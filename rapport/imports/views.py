@@ -140,6 +140,7 @@ def _job_page(
         "columns": [(i, h, columns.get(h)) for i, h in enumerate(headers)],
         "fields": [(f, FIELD_LABELS[f]) for f in IMPORTABLE],
         "rejected_rows": service.rejections(db=db, job=job, limit=50),
+        "possible_duplicates": service.possible_duplicates(db=db, job=job),
         "errors": errors or {},
         "labels": LABELS,
         "match_labels": MATCH_LABELS,

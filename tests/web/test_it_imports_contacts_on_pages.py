@@ -124,3 +124,19 @@ def test_an_existing_contact_is_counted_as_updated(db, app, sam, tenant_a):
     ui = signed_in(app, sam)
     html = ui.get(_upload(ui).headers["location"]).text
     assert re.search(r'Would update</dt><dd class="mono" data-field="updated">1<', html)
+
+
+def test_rows_that_look_like_existing_contacts_are_shown_before_and_after(db, app, sam,
+                                                                        tenant_a):  # fmt: skip
+    ada = make_contact(db, tenant_a, first_name="Ada", last_name="Lovelace", city="London")
+    ui = signed_in(app, sam)
+    content = "First Name,Surname,E-mail,City\nAda,Lovelace,ada.l@example.org,London\n"
+    dry_url = _upload(ui, content).headers["location"]
+    html = ui.get(dry_url).text
+    assert "Possible duplicates" in html
+    assert f'<a href="/contacts/{ada.id}">Ada Lovelace</a>' in html
+    assert "similar name (100%), same city" in html and "Review and merge" not in html
+
+    html = ui.get(ui.post(dry_url + "/import").headers["location"]).text
+    new = db.scalar(select(Contact).where(Contact.email_key == "ada.l@example.org"))
+    assert f'href="/duplicates/merge?ids={ada.id},{new.id}"' in html
