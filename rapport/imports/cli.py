@@ -65,6 +65,7 @@ def import_contacts(
                          on_progress=show)  # fmt: skip
     with factory() as db:
         rejected = service.rejections(db=db, job=job, limit=MAX_LISTED)
+        look_alike = service.possible_duplicates(db=db, job=job, limit=MAX_LISTED)
     engine.dispose()
     typer.echo(job.message)
     for row in rejected:
@@ -73,6 +74,16 @@ def import_contacts(
     if job.rejected > len(rejected):
         typer.echo(f"  ... and {job.rejected - len(rejected)} more (GET /api/v1/imports/{job.id}"
                    "/rejected.csv)")  # fmt: skip
+    if look_alike:
+        typer.echo("Possible duplicates (not merged):")
+    for row in look_alike:
+        like = row.contact_name or "a contact since removed"
+        if row.other_line:
+            like = f"line {row.other_line}" + (f" ({row.contact_name})" if row.contact_name else "")
+        typer.echo(f"  line {row.line} looks like {like}: {'; '.join(row.reasons)}")
+    if job.possible_duplicates > len(look_alike):
+        typer.echo(f"  ... and {job.possible_duplicates - len(look_alike)} more "
+                   f"(GET /api/v1/imports/{job.id})")  # fmt: skip
     if job.status == "failed" or (mode == "all_or_nothing" and job.rejected):
         raise typer.Exit(code=1)
 

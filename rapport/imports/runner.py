@@ -262,8 +262,10 @@ def _store_spooled(db: Session, job: ImportJob, spool: IO[str]) -> None:
 def _summary(job: ImportJob) -> str:
     counts = (f"{job.created} created, {job.updated} updated, {job.unchanged} unchanged, "
               f"{job.rejected} rejected")  # fmt: skip
-    look_alike = (f" {job.possible_duplicates} new rows look like contacts already there or "
-                  "earlier rows: review them." if job.possible_duplicates else "")  # fmt: skip
+    flagged = job.possible_duplicates
+    rows = "row looks" if flagged == 1 else "rows look"
+    look_alike = (f" {flagged} new {rows} like a contact already there or an earlier row: "
+                  "review before merging." if flagged else "")  # fmt: skip
     if job.options.get("dry_run"):
         return f"Dry run: would have {counts}. Nothing was written.{look_alike}"
     if not job.applied:

@@ -46,7 +46,7 @@ def test_a_dry_run_lists_rows_that_look_like_existing_contacts(db, sam, tenant_a
     # Like an earlier row of the file: by line, as that contact does not exist yet.
     assert (flagged[7]["other_line"], flagged[7]["contact_name"]) == (4, None)
     assert all(row["new_contact_id"] is None for row in flagged.values())
-    assert "4 new rows look like contacts already there" in report["message"]
+    assert "4 new rows look like a contact already there" in report["message"]
     count = select(func.count()).select_from(Contact).where(Contact.tenant_id == tenant_a.id)
     assert db.scalar(count) == 2  # a dry run writes nothing
 

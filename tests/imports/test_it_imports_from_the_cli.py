@@ -51,3 +51,13 @@ def test_bad_options_fail_with_one_line(run):
     assert result.returncode == 1 and "match" in result.stderr
     assert run("contacts", "import", "contacts.csv", "--tenant", "nope").returncode == 1
     assert run("contacts", "export", "--tenant", "acme", "--country", "Atlantis").returncode == 1
+
+
+def test_rows_that_look_like_earlier_ones_are_listed(run, tmp_path):
+    (tmp_path / "twins.csv").write_text("First Name,Last Name,Email,City\n"
+                                        "Zoé,Martin,zoe@example.com,Lyon\n"
+                                        "Zoe,Martin,zoe.m@example.com,Lyon\n")  # fmt: skip
+    result = run("contacts", "import", "twins.csv", "--tenant", "acme")
+    assert result.returncode == 0, result.stderr
+    assert "1 new row looks like a contact already there" in result.stdout
+    assert "line 3 looks like line 2 (Zoé Martin): similar name (100%), same city" in result.stdout
