@@ -99,7 +99,7 @@ class ContactBatch(contacts_service.Lookups):
                 self._by_number[value].add(contact_id)
             missing = {c for _, c in holders} - set(self._contacts)
             if missing:
-                list(self._load(Contact.id.in_(missing)))
+                self._load(Contact.id.in_(missing))
 
     def _load(self, condition) -> list[Contact]:
         found = list(

@@ -95,8 +95,9 @@ def _apply_batch(
     for (line, cells), values in zip(lines, parsed, strict=True):
         try:
             if isinstance(values, RowRejected):
-                raise values
-            outcomes.append(batch.apply(line, values))
+                outcomes.append(_rejection(job, line, cells, values))
+            else:
+                outcomes.append(batch.apply(line, values))
         except RowRejected as exc:
             outcomes.append(_rejection(job, line, cells, exc))
     batch.write()
