@@ -11,6 +11,7 @@ from __future__ import annotations
 import argparse
 import csv
 import os
+import random
 import sys
 import tempfile
 import threading
@@ -39,26 +40,33 @@ FIRST = ["Anna", "Ben", "Chloé", "David", "Emma", "Felix", "Grace", "Hugo", "In
          "Karin", "Liam", "Maya", "Noah", "Olga", "Pablo", "Quinn", "Rosa", "Sven", "Tara",
          "Umar", "Vera", "Wei", "Xenia", "Yusuf", "Zoë", "Aiko", "Björn", "Carmen", "Dmitri",
          "Elena", "Farah", "Gustav", "Hana", "Ivan", "Julia", "Kofi", "Lena", "Mateo", "Nina"]
-# Last names from three of these syllables: about 14,000 of them, so that, as in a real
-# contact list, few rows share a full name in the same city.
-SYLLABLES = ["ka", "lo", "mi", "ren", "tas", "vel", "dor", "hun", "bri", "sel", "mar", "tin",
-             "go", "ra", "zu", "pel", "an", "ber", "cos", "dal", "fen", "gri", "hol", "jas"]
+CONSONANTS, VOWELS = "bdfgklmnprstvz", "aeiou"
 CITIES = ["San Francisco", "Oakland", "Berkeley", "San José", "Palo Alto", "Fremont",
           "Sacramento", "Fresno", "Daly City", "Hayward", "Richmond", "Santa Rosa"]
+# Every TWIN_EVERY-th row is an earlier row's person again, with two letters of the last name
+# swapped and a new email and mobile: the possible duplicates the import should flag. Other
+# names are drawn from about 24 million last names, so few pairs look alike by chance.
+TWIN_EVERY, TWIN_OF = 50, 17
 HEADER = ["First Name", "Last Name", "E-mail", "Mobile Phone", "City", "Zip", "Country", "Priority"]
 BULK_BATCH = 5_000
 
 
-def last_name(i: int) -> str:
-    n = len(SYLLABLES)
-    code = (i * 7919 + 13) % n**3
-    return (SYLLABLES[code // n**2] + SYLLABLES[code // n % n] + SYLLABLES[code % n]).title()
+def person(i: int) -> tuple[str, str, str]:
+    """First name, last name and city of row i, the same on every call."""
+    draw = random.Random(i)
+    syllables = draw.randint(3, 4)
+    last = "".join(draw.choice(CONSONANTS) + draw.choice(VOWELS) for _ in range(syllables))
+    return draw.choice(FIRST), last.title(), CITIES[i % len(CITIES)]
 
 
 def row_of(i: int) -> list[str]:
-    first, last = FIRST[i % len(FIRST)], last_name(i // 3)
+    if i % TWIN_EVERY == TWIN_EVERY - 1:
+        first, last, city = person(i - TWIN_OF)
+        last = last[:-2] + last[-1] + last[-2]
+    else:
+        first, last, city = person(i)
     mobile = f"(415) {200 + i // 10_000:03d}-{i % 10_000:04d}"
-    return [first, last, f"{first.lower()}.{i}@example.com", mobile, CITIES[i % 4],
+    return [first, last, f"{first.lower()}.{i}@example.com", mobile, city,
             f"94{i % 1000:03d}", "US", str(1 + i % 5)]  # fmt: skip
 
 
@@ -175,7 +183,7 @@ def main() -> None:
     args = parser.parse_args()
     backends = ["sqlite", "postgresql"] if args.database == "both" else [args.database]
     table = Table(title="Import and export (rows/s; memory = peak RSS growth during the phase)")
-    for column in ("database", "rows", "import rows/s", "import MB", "flagged",
+    for column in ("database", "rows", "import rows/s", "import MB", "flagged (planted)",
                    "bulk insert rows/s", "bulk MB", "import / bulk", "export rows/s",
                    "export MB"):  # fmt: skip
         table.add_column(column, justify="left" if column == "database" else "right")
@@ -196,7 +204,8 @@ def main() -> None:
                     bulk_rate, bulk_memory = bulk_insert(engine, bulk, rows, label)
                     export_rate, export_memory = run_export(factory, imported, rows, label)
                 table.add_row(backend, f"{rows:,}", f"{rate:,.0f}", f"{memory:,.0f}",
-                              f"{flagged:,}", f"{bulk_rate:,.0f}", f"{bulk_memory:,.0f}",
+                              f"{flagged:,} ({rows // TWIN_EVERY:,})", f"{bulk_rate:,.0f}",
+                              f"{bulk_memory:,.0f}",
                               f"{bulk_rate / rate:,.0f}x slower", f"{export_rate:,.0f}",
                               f"{export_memory:,.0f}")  # fmt: skip
                 console.print(f"{label}: import {rate:,.0f} rows/s, bulk {bulk_rate:,.0f} "

@@ -1,3 +1,7 @@
+import pytest
+from sqlalchemy import event, text
+
+from rapport.contacts.service import ContactFilters, list_contacts
 from tests.factories import make_account, make_contact
 
 
@@ -5,18 +9,21 @@ def _names(page):
     return [c["display_name"] for c in page["items"]]
 
 
-def test_it_pages_through_every_contact_once_in_a_stable_order(db, bob, tenant_a):
+@pytest.mark.parametrize("sort", ["name", "-name"])
+def test_it_pages_through_every_contact_once_in_a_stable_order(db, bob, tenant_a, sort):
+    # Four names shared by 23 contacts: pages must break ties between equal names.
     for i in range(23):
-        make_contact(db, tenant_a, first_name=f"P{i:02d}", last_name="Same")
+        make_contact(db, tenant_a, first_name=f"P{i % 4}", last_name="Same")
     seen, cursor = [], None
     while True:
-        params = {"limit": 5, **({"cursor": cursor} if cursor else {})}
+        params = {"limit": 5, "sort": sort, **({"cursor": cursor} if cursor else {})}
         page = bob.client.get("/api/v1/contacts", params=params).json()
-        seen += [c["id"] for c in page["items"]]
+        seen += [(c["display_name"], c["id"]) for c in page["items"]]
         cursor = page["next_cursor"]
         if not cursor:
             break
     assert len(seen) == 23 == len(set(seen))
+    assert [name for name, _ in seen] == sorted((n for n, _ in seen), reverse=sort == "-name")
 
 
 def test_it_pages_by_last_update_newest_first(db, bob, tenant_a):
@@ -92,3 +99,32 @@ def test_q_matches_a_prefix_of_name_email_or_phone_digits(db, bob, tenant_a):
     assert q("212 555") == ["Ann"]
     assert q("+1212") == ["Ann"]
     assert q("nobody") == []
+
+
+def test_a_later_page_is_read_from_the_name_index_from_the_cursor_on(db, engine, tenant_a):
+    """A deep page must start in the index at the cursor, not filter every row after it."""
+    for i in range(3):
+        make_contact(db, tenant_a, first_name=f"K{i}")
+    _, cursor = list_contacts(db=db, tenant=tenant_a, filters=ContactFilters(), limit=1)
+    statements = []
+
+    def capture(conn, cursor_, statement, parameters, context, executemany):
+        statements.append((statement, parameters))
+
+    event.listen(engine, "before_cursor_execute", capture)
+    try:
+        list_contacts(db=db, tenant=tenant_a, filters=ContactFilters(), limit=1, cursor=cursor)
+    finally:
+        event.remove(engine, "before_cursor_execute", capture)
+    statement, parameters = next(s for s in statements if "ORDER BY" in s[0])
+    raw = db.connection().connection.driver_connection.cursor()
+    if engine.dialect.name == "sqlite":
+        raw.execute(f"EXPLAIN QUERY PLAN {statement}", parameters)
+        plan = " ".join(str(row) for row in raw.fetchall())
+        assert "ix_contacts_tenant_sort_name (tenant_id=? AND (sort_name,id)>(?,?))" in plan, plan
+    else:
+        db.execute(text("SET LOCAL enable_seqscan = off"))
+        raw.execute(f"EXPLAIN {statement}", parameters)
+        plan = [row[0] for row in raw.fetchall()]
+        scan = next(i for i, line in enumerate(plan) if "ix_contacts_tenant_sort_name" in line)
+        assert "Index Cond:" in plan[scan + 1] and "ROW(" in plan[scan + 1], plan
