@@ -14,7 +14,7 @@ from rapport.contacts.models import Contact
 from rapport.core.auth import Actor
 from rapport.core.errors import Conflict, FieldCollector, FieldError, NotFound, check_version
 from rapport.core.ids import new_id
-from rapport.core.pagination import decode_cursor, encode_cursor
+from rapport.core.pagination import decode_cursor, encode_cursor, past_cursor
 
 
 def get(*, db: Session, tenant_id: uuid.UUID, account_id: uuid.UUID) -> Account:
@@ -63,10 +63,7 @@ def list_accounts(
     if cursor:
         key, last_id = decode_cursor(cursor, 2)
         query = query.where(
-            or_(
-                Account.identifier_key > key,
-                (Account.identifier_key == key) & (Account.id > uuid.UUID(last_id)),
-            )
+            past_cursor((Account.identifier_key, Account.id), (key, uuid.UUID(last_id)))
         )
     rows = list(db.scalars(query.order_by(Account.identifier_key, Account.id).limit(limit + 1)))
     next_cursor = None

@@ -12,7 +12,7 @@ from sqlalchemy.orm import Session
 from rapport.audit.models import AuditEvent
 from rapport.core.auth import SYSTEM, Actor
 from rapport.core.ids import new_id
-from rapport.core.pagination import decode_cursor, encode_cursor
+from rapport.core.pagination import decode_cursor, encode_cursor, past_cursor
 
 
 def _plain(value: Any) -> Any:
@@ -96,7 +96,8 @@ def list_events(
     if cursor:
         at, last_id = decode_cursor(cursor, 2)
         at, last = datetime.fromisoformat(at), uuid.UUID(last_id)
-        query = query.where((AuditEvent.at < at) | ((AuditEvent.at == at) & (AuditEvent.id < last)))
+        position = (AuditEvent.at, AuditEvent.id)
+        query = query.where(past_cursor(position, (at, last), descending=True))
     query = query.order_by(AuditEvent.at.desc(), AuditEvent.id.desc()).limit(limit + 1)
     rows = list(db.scalars(query))
     next_cursor = None

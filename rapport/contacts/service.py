@@ -7,7 +7,7 @@ from dataclasses import dataclass
 from datetime import datetime
 from typing import Any
 
-from sqlalchemy import delete, exists, or_, select, tuple_
+from sqlalchemy import delete, exists, or_, select
 from sqlalchemy.orm import Session
 
 from rapport.accounts import service as accounts_service
@@ -26,7 +26,7 @@ from rapport.core.errors import (
     check_version,
 )
 from rapport.core.ids import new_id
-from rapport.core.pagination import decode_cursor, encode_cursor
+from rapport.core.pagination import decode_cursor, encode_cursor, past_cursor
 from rapport.tenants.models import Tenant
 
 EDITABLE = (
@@ -482,10 +482,7 @@ def list_contacts(
         if column is Contact.updated_at:
             key = datetime.fromisoformat(key)
         last = uuid.UUID(last_id)
-        # A row-value comparison, not an OR of two conditions: the database then reads the
-        # page straight from the index instead of every row after the cursor.
-        position = tuple_(column, Contact.id)
-        query = query.where(position < (key, last) if descending else position > (key, last))
+        query = query.where(past_cursor((column, Contact.id), (key, last), descending=descending))
     order = (column.desc(), Contact.id.desc()) if descending else (column, Contact.id)
     rows = list(db.scalars(query.order_by(*order).limit(limit + 1)).unique())
     next_cursor = None

@@ -6,6 +6,8 @@ import base64
 import json
 from typing import Any
 
+from sqlalchemy import ColumnElement, tuple_
+
 from rapport.core.errors import FieldError, ValidationFailed
 
 
@@ -25,3 +27,13 @@ def decode_cursor(cursor: str, length: int) -> list[Any]:
         raise ValidationFailed(
             [FieldError("query.cursor", "is not a cursor returned by this list")]
         ) from None
+
+
+def past_cursor(columns: tuple, values: tuple, *, descending: bool = False) -> ColumnElement[bool]:
+    """Rows past the cursor's position in the list's order.
+
+    A row-value comparison, `(a, id) > (x, y)`, rather than `a > x OR (a = x AND id > y)`: the
+    database then starts reading the order's index at the cursor, where the OR form made it
+    read every row past the cursor for each page."""
+    position = tuple_(*columns)  # compared with a plain tuple: values bind as the columns' types
+    return position < tuple(values) if descending else position > tuple(values)

@@ -6,7 +6,7 @@ import uuid
 from datetime import datetime
 from typing import Any
 
-from sqlalchemy import or_, select
+from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from rapport.audit import service as audit
@@ -23,7 +23,7 @@ from rapport.core.errors import (
     check_version,
 )
 from rapport.core.ids import new_id
-from rapport.core.pagination import decode_cursor, encode_cursor
+from rapport.core.pagination import decode_cursor, encode_cursor, past_cursor
 from rapport.interactions.models import Interaction
 from rapport.notes import render
 from rapport.notes.models import Note
@@ -167,9 +167,8 @@ def list_notes(
     if cursor:
         created, last_id = decode_cursor(cursor, 2)
         created, last = datetime.fromisoformat(created), uuid.UUID(last_id)
-        query = query.where(
-            or_(Note.created_at < created, (Note.created_at == created) & (Note.id < last))
-        )
+        position = (Note.created_at, Note.id)
+        query = query.where(past_cursor(position, (created, last), descending=True))
     rows = list(db.scalars(query.order_by(Note.created_at.desc(), Note.id.desc()).limit(limit + 1)))
     if len(rows) <= limit:
         return rows, None

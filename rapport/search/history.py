@@ -7,11 +7,11 @@ import uuid
 from dataclasses import dataclass
 from datetime import datetime
 
-from sqlalchemy import and_, or_, select
+from sqlalchemy import and_, select
 from sqlalchemy.orm import Session
 
 from rapport.core.errors import FieldError, ValidationFailed
-from rapport.core.pagination import decode_cursor, encode_cursor
+from rapport.core.pagination import decode_cursor, encode_cursor, past_cursor
 from rapport.interactions.models import Interaction
 from rapport.search import fulltext
 from rapport.search.models import HistoryDocument
@@ -73,12 +73,8 @@ def _newest_first(db, tenant_id, filters, limit, cursor) -> tuple[list[Hit], str
     if cursor:
         started, last_id = decode_cursor(cursor, 2)
         started, last = datetime.fromisoformat(started), uuid.UUID(last_id)
-        query = query.where(
-            or_(
-                Interaction.started_at < started,
-                and_(Interaction.started_at == started, Interaction.id < last),
-            )
-        )
+        position = (Interaction.started_at, Interaction.id)
+        query = query.where(past_cursor(position, (started, last), descending=True))
     order = (Interaction.started_at.desc(), Interaction.id.desc())
     rows = list(db.scalars(query.order_by(*order).limit(limit + 1)))
     next_cursor = None
