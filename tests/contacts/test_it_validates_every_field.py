@@ -12,6 +12,11 @@ VALID = [
     ({"country": "USA"}, "country", "US"),
     ({"country": "united kingdom"}, "country", "GB"),
     ({"country": "Germany"}, "country", "DE"),
+    ({"country": "Deutschland"}, "country", "DE"),  # the country's own name, as people write it
+    ({"country": "Österreich"}, "country", "AT"),
+    ({"country": "espana"}, "country", "ES"),
+    ({"country": "Royaume-Uni"}, "country", "GB"),
+    ({"country": "Deutschland", "mobile": "0151 23456789"}, "mobile", "+4915123456789"),
     ({"country": "US", "state": "CA"}, "state", "US-CA"),
     ({"country": "US", "state": "us-ca"}, "state", "US-CA"),
     ({"country": "US", "state": "California"}, "state", "US-CA"),
