@@ -7,7 +7,7 @@ from datetime import datetime
 from typing import Any
 
 from sqlalchemy import JSON, Float, ForeignKeyConstraint, Index, Integer, String, Text, Uuid
-from sqlalchemy.orm import Mapped, mapped_column
+from sqlalchemy.orm import Mapped, declared_attr, mapped_column
 
 from rapport.core.db import Base, TenantOwned, Timestamps, UTCDateTime
 
@@ -51,41 +51,38 @@ class ImportJob(TenantOwned, Timestamps, Base):
     attempts: Mapped[int] = mapped_column(Integer, default=0)
 
 
-class ImportRejection(Base):
+class OfImportJob:
+    """Keyed first by the import job it belongs to, and removed with it."""
+
+    @declared_attr.directive
+    def __table_args__(cls) -> tuple:
+        return (
+            ForeignKeyConstraint(
+                ["tenant_id", "import_id"],
+                ["import_jobs.tenant_id", "import_jobs.id"],
+                ondelete="CASCADE",
+            ),
+        )
+
+    tenant_id: Mapped[uuid.UUID] = mapped_column(Uuid, primary_key=True, sort_order=-2)
+    import_id: Mapped[uuid.UUID] = mapped_column(Uuid, primary_key=True, sort_order=-1)
+
+
+class ImportRejection(OfImportJob, Base):
     """A row the import refused: its line, every field's reason, and the cells as given."""
 
     __tablename__ = "import_rejections"
-    __table_args__ = (
-        ForeignKeyConstraint(
-            ["tenant_id", "import_id"],
-            ["import_jobs.tenant_id", "import_jobs.id"],
-            ondelete="CASCADE",
-        ),
-    )
-
-    tenant_id: Mapped[uuid.UUID] = mapped_column(Uuid, primary_key=True)
-    import_id: Mapped[uuid.UUID] = mapped_column(Uuid, primary_key=True)
     line: Mapped[int] = mapped_column(Integer, primary_key=True)
     errors: Mapped[list[dict[str, str]]] = mapped_column(JSON, default=list)
     cells: Mapped[dict[str, Any]] = mapped_column(JSON, default=dict)
 
 
-class ImportPossibleDuplicate(Base):
+class ImportPossibleDuplicate(OfImportJob, Base):
     """A new row that looks like a contact already there, or like an earlier row of the file.
 
     Only ids and line numbers: the values themselves stay in the contacts and the file."""
 
     __tablename__ = "import_possible_duplicates"
-    __table_args__ = (
-        ForeignKeyConstraint(
-            ["tenant_id", "import_id"],
-            ["import_jobs.tenant_id", "import_jobs.id"],
-            ondelete="CASCADE",
-        ),
-    )
-
-    tenant_id: Mapped[uuid.UUID] = mapped_column(Uuid, primary_key=True)
-    import_id: Mapped[uuid.UUID] = mapped_column(Uuid, primary_key=True)
     line: Mapped[int] = mapped_column(Integer, primary_key=True)
     # The contact it resembles (not a foreign key: it may be merged or erased later) ...
     contact_id: Mapped[uuid.UUID | None] = mapped_column(Uuid)
@@ -95,20 +92,10 @@ class ImportPossibleDuplicate(Base):
     reasons: Mapped[list[str]] = mapped_column(JSON, default=list)
 
 
-class ImportChange(Base):
+class ImportChange(OfImportJob, Base):
     """What an import did to one contact, so it can be rolled back and duplicates found."""
 
     __tablename__ = "import_changes"
-    __table_args__ = (
-        ForeignKeyConstraint(
-            ["tenant_id", "import_id"],
-            ["import_jobs.tenant_id", "import_jobs.id"],
-            ondelete="CASCADE",
-        ),
-    )
-
-    tenant_id: Mapped[uuid.UUID] = mapped_column(Uuid, primary_key=True)
-    import_id: Mapped[uuid.UUID] = mapped_column(Uuid, primary_key=True)
     # No foreign key to contacts: the contact may be deleted later; rollback then skips it.
     contact_id: Mapped[uuid.UUID] = mapped_column(Uuid, primary_key=True)
     line: Mapped[int] = mapped_column(Integer)
