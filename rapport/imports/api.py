@@ -10,14 +10,12 @@ from typing import Annotated
 from fastapi import APIRouter, File, Form, Request, Response, UploadFile, status
 from fastapi.responses import StreamingResponse
 
-from rapport.core.auth import Actor, Principal
 from rapport.core.deps import CurrentPrincipal, DbSession
 from rapport.core.errors import FieldError, ValidationFailed
 from rapport.core.schemas import ERROR_RESPONSES
+from rapport.imports import launch, service
 from rapport.imports import rollback as rollback_service
-from rapport.imports import runner, service
 from rapport.imports.models import ImportJob
-from rapport.imports.reader import open_table
 from rapport.imports.schemas import (
     ImportOut,
     MappingIn,
@@ -25,18 +23,8 @@ from rapport.imports.schemas import (
     RejectedRowOut,
     RollbackOut,
 )
-from rapport.imports.worker import claim
 
 router = APIRouter(prefix="/api/v1", tags=["imports"], responses=ERROR_RESPONSES)
-
-# Files up to this many rows are processed within the request; larger ones are queued.
-INLINE_MAX_ROWS = 1000
-
-
-def _importer(principal: Principal) -> Actor:
-    principal.require("supervisor", "import contacts")
-    return Actor(via="import", label=principal.user.email, user_id=principal.user.id,
-                 token_id=principal.token_id)  # fmt: skip
 
 
 def import_out(request: Request, db, job: ImportJob, errors_after: int = 0) -> ImportOut:
@@ -96,38 +84,31 @@ def create_import(
     """Import contacts from a file. Rows are matched to existing contacts by `match` and
     updated (an empty cell leaves the field as it is), or created. Small files answer the
     finished report (201); larger ones are queued (202) and run in the background."""
-    actor = _importer(principal)
+    actor = launch.importer(principal)
     path = service.store_upload(
         data_dir=request.app.state.settings.data_dir, tenant_id=principal.tenant_id,
         filename=file.filename or "upload.csv", source=file.file,
     )  # fmt: skip
     try:
-        job = service.create_job(
-            db=db, tenant_id=principal.tenant_id, actor=actor, filename=file.filename or "",
+        job = launch.start(
+            db=db, session_factory=request.app.state.session_factory,
+            tenant_id=principal.tenant_id, actor=actor, filename=file.filename or "",
             file_path=path, match=match, mode=mode, dry_run=dry_run,
             mapping=_mapping_field(mapping), mapping_name=mapping_name,
+            save_mapping_as=save_mapping_as,
         )  # fmt: skip
     except BaseException:
         path.unlink(missing_ok=True)
         raise
-    if save_mapping_as:
-        service.save_mapping(db=db, tenant_id=principal.tenant_id, name=save_mapping_as,
-                             mapping=job.options["columns"])  # fmt: skip
-    rows = open_table(path, job.filename).count_rows()
-    job.total_rows = rows
-    if rows > INLINE_MAX_ROWS or not claim(db=db, tenant_id=job.tenant_id, job_id=job.id):
+    if job.status in ("queued", "running"):  # left to the background worker
         response.status_code = status.HTTP_202_ACCEPTED
-        return import_out(request, db, job)
-    db.commit()  # the runner works in its own transactions
-    job = runner.run(session_factory=request.app.state.session_factory,
-                     tenant_id=job.tenant_id, job_id=job.id)  # fmt: skip
     return import_out(request, db, job)
 
 
 @router.get("/imports", response_model=list[ImportOut])
 def list_imports(request: Request, db: DbSession, principal: CurrentPrincipal) -> list[ImportOut]:
     """The tenant's 20 most recent imports, newest first."""
-    _importer(principal)
+    launch.importer(principal)
     jobs = service.list_jobs(db=db, tenant_id=principal.tenant_id)
     return [import_out(request, db, job) for job in jobs]
 
@@ -141,7 +122,7 @@ def get_import(
     errors_after: int = 0,
 ) -> ImportOut:
     """Status, counts, progress and a page of rejected rows (line, field, reason)."""
-    _importer(principal)
+    launch.importer(principal)
     job = service.get_job(db=db, tenant_id=principal.tenant_id, import_id=import_id)
     return import_out(request, db, job, errors_after)
 
@@ -151,7 +132,7 @@ def rejected_csv(
     request: Request, import_id: uuid.UUID, db: DbSession, principal: CurrentPrincipal
 ) -> StreamingResponse:
     """The rejected rows with their line and reason: fix them and import this file again."""
-    _importer(principal)
+    launch.importer(principal)
     job = service.get_job(db=db, tenant_id=principal.tenant_id, import_id=import_id)
     body = service.rejected_csv(session_factory=request.app.state.session_factory,
                                 tenant_id=job.tenant_id, import_id=job.id)  # fmt: skip
@@ -166,7 +147,7 @@ def rollback_import(
 ) -> RollbackOut:
     """Delete the contacts the import created and put back the fields it changed. Contacts
     changed by someone since the import are kept as they are (counted as `kept`)."""
-    _importer(principal)
+    launch.importer(principal)
     job = service.get_job(db=db, tenant_id=principal.tenant_id, import_id=import_id)
     report = rollback_service.rollback(db=db, tenant=principal.tenant, job=job,
                                        actor=principal.actor)  # fmt: skip
@@ -179,7 +160,7 @@ def resume_import(
     request: Request, import_id: uuid.UUID, db: DbSession, principal: CurrentPrincipal
 ) -> ImportOut:
     """Queue a failed import again; it continues after its last committed batch."""
-    _importer(principal)
+    launch.importer(principal)
     job = service.get_job(db=db, tenant_id=principal.tenant_id, import_id=import_id)
     return import_out(request, db, service.requeue(db=db, job=job))
 
@@ -187,7 +168,7 @@ def resume_import(
 @router.get("/import-mappings", response_model=list[MappingOut])
 def list_mappings(db: DbSession, principal: CurrentPrincipal) -> list[MappingOut]:
     """The tenant's saved column mappings."""
-    _importer(principal)
+    launch.importer(principal)
     found = service.list_mappings(db=db, tenant_id=principal.tenant_id)
     return [MappingOut.model_validate(m) for m in found]
 
@@ -195,7 +176,7 @@ def list_mappings(db: DbSession, principal: CurrentPrincipal) -> list[MappingOut
 @router.put("/import-mappings/{name}", response_model=MappingOut)
 def save_mapping(name: str, body: MappingIn, db: DbSession, principal: CurrentPrincipal):
     """Save (or replace) a column mapping under a name, to reuse with `mapping_name`."""
-    _importer(principal)
+    launch.importer(principal)
     saved = service.save_mapping(db=db, tenant_id=principal.tenant_id, name=name,
                                  mapping=body.mapping)  # fmt: skip
     return MappingOut.model_validate(saved)
@@ -204,6 +185,6 @@ def save_mapping(name: str, body: MappingIn, db: DbSession, principal: CurrentPr
 @router.delete("/import-mappings/{name}", status_code=status.HTTP_204_NO_CONTENT)
 def delete_mapping(name: str, db: DbSession, principal: CurrentPrincipal) -> Response:
     """Forget a saved mapping."""
-    _importer(principal)
+    launch.importer(principal)
     service.delete_mapping(db=db, tenant_id=principal.tenant_id, name=name)
     return Response(status_code=status.HTTP_204_NO_CONTENT)

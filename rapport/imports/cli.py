@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import sys
+from contextlib import ExitStack
 from pathlib import Path
 from typing import Annotated
 
@@ -32,12 +33,13 @@ def import_contacts(
     from rapport.core.db import make_session_factory
     from rapport.core.errors import DomainError
     from rapport.imports import runner, service
-    from rapport.imports.worker import claim
+    from rapport.imports.worker import claim, owning
     from rapport.tenants import service as tenants_service
 
     engine = _migrated_engine(_settings())
     factory = make_session_factory(engine)
     actor = Actor(via="import", label=f"cli: {file.name}")
+    ownership = ExitStack()  # the job is this process's from its creation to its end
     try:
         with factory() as db, db.begin():
             tenant_id = tenants_service.get_by_slug(db=db, slug=tenant).id
@@ -46,11 +48,13 @@ def import_contacts(
                 file_path=file.resolve(), match=match, mode=mode, dry_run=dry_run,
                 mapping_name=mapping,
             )  # fmt: skip
+            ownership.enter_context(owning(factory, job.id))
             claim(db=db, tenant_id=tenant_id, job_id=job.id)
     except DomainError as exc:
+        ownership.close()
         raise fail(exc.message) from None
     console = Console(stderr=True)
-    with Progress(
+    with ownership, Progress(
         TextColumn("[bold]importing"), BarColumn(), MofNCompleteColumn(),
         TextColumn("rejected {task.fields[rejected]}  {task.fields[rate]:,.0f} rows/s"),
         TimeElapsedColumn(), console=console,

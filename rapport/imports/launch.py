@@ -1,8 +1,8 @@
-"""Starting an import from the pages: a job on an uploaded file, run now or queued.
+"""Starting an import, from the pages or `POST /api/v1/imports`: a job on an uploaded file,
+run now or queued.
 
-The same steps as `POST /api/v1/imports`: small files run within the request, larger ones
-go to the background worker. A dry run and the real import that follows it read the same
-stored upload, so the file is sent once.
+Small files run within the request, larger ones go to the background worker. A dry run and
+the real import that follows it read the same stored upload, so the file is sent once.
 """
 
 from __future__ import annotations
@@ -16,7 +16,7 @@ from rapport.core.auth import Actor, Principal
 from rapport.imports import runner, service
 from rapport.imports.models import ImportJob
 from rapport.imports.reader import open_table
-from rapport.imports.worker import claim
+from rapport.imports.worker import claim, owning
 
 # Files up to this many rows are processed within the request; larger ones are queued.
 INLINE_MAX_ROWS = 1000
@@ -25,7 +25,8 @@ INLINE_MAX_ROWS = 1000
 def importer(principal: Principal) -> Actor:
     """The actor of an import; only supervisors and administrators import contacts."""
     principal.require("supervisor", "import contacts")
-    return Actor(via="import", label=principal.user.email, user_id=principal.user.id)
+    return Actor(via="import", label=principal.user.email, user_id=principal.user.id,
+                 token_id=principal.token_id)  # fmt: skip
 
 
 def start(
@@ -54,11 +55,15 @@ def start(
             db=db, tenant_id=tenant_id, name=save_mapping_as, mapping=job.options["columns"]
         )
     job.total_rows = open_table(file_path, filename).count_rows()
-    if job.total_rows > inline_max_rows or not claim(db=db, tenant_id=tenant_id, job_id=job.id):
+    if job.total_rows > inline_max_rows:
         db.commit()  # queued: the worker picks it up
         return job
-    db.commit()  # the runner works in its own transactions
-    return runner.run(session_factory=session_factory, tenant_id=tenant_id, job_id=job.id)
+    with owning(session_factory, job.id) as owned:
+        owned = owned and claim(db=db, tenant_id=tenant_id, job_id=job.id)
+        db.commit()  # the runner works in its own transactions
+        if not owned:
+            return job
+        return runner.run(session_factory=session_factory, tenant_id=tenant_id, job_id=job.id)
 
 
 def again(

@@ -1,19 +1,27 @@
 """The background import worker: `import_jobs` is its durable queue.
 
 A job is claimed with `UPDATE ... SET status='running' WHERE id=... AND status='queued'`: the
-row count tells whether this worker won it, on SQLite and PostgreSQL alike, so two workers
-never run the same job. On start, jobs left 'running' by a process that died are put back in
-the queue; a `valid_rows` job then resumes after its last committed batch.
-Rapport runs one worker per server process; run one server process per database.
+row count tells whether this process won it, on SQLite and PostgreSQL alike, so two processes
+never run the same job. A `valid_rows` job left 'running' by a process that died goes back to
+the queue and resumes after its last committed batch.
+
+Telling a dead process's job from one another process is running: on PostgreSQL the process
+running a job holds a session lock on it (`pg_try_advisory_lock`), taken before the claim and
+released by the database when the process's connection ends, so several server processes can
+share one database and pick up each other's abandoned jobs. SQLite serves one process: at
+start, every job left 'running' was abandoned.
 """
 
 from __future__ import annotations
 
 import logging
 import threading
+import time
 import uuid
+from collections.abc import Iterator
+from contextlib import contextmanager
 
-from sqlalchemy import select, update
+from sqlalchemy import func, select, update
 from sqlalchemy.orm import Session, sessionmaker
 
 from rapport.core.db import utcnow
@@ -21,6 +29,8 @@ from rapport.imports import runner
 from rapport.imports.models import ImportJob
 
 log = logging.getLogger(__name__)
+
+SWEEP_SECONDS = 30  # how often a PostgreSQL worker looks for jobs of processes that died
 
 
 def claim(*, db: Session, tenant_id: uuid.UUID, job_id: uuid.UUID) -> bool:
@@ -38,8 +48,28 @@ def claim(*, db: Session, tenant_id: uuid.UUID, job_id: uuid.UUID) -> bool:
     return result.rowcount == 1
 
 
-def claim_next(*, session_factory: sessionmaker[Session]) -> tuple[uuid.UUID, uuid.UUID] | None:
-    """The oldest queued job, claimed; None when the queue is empty."""
+@contextmanager
+def owning(session_factory: sessionmaker[Session], job_id: uuid.UUID) -> Iterator[bool]:
+    """Whether this process may run the job, held until the block ends (see the module)."""
+    engine = session_factory.kw["bind"].engine
+    if engine.dialect.name != "postgresql":
+        yield True
+        return
+    key = int.from_bytes(job_id.bytes[8:], "big", signed=True)  # the id's random half
+    with engine.connect().execution_options(isolation_level="AUTOCOMMIT") as connection:
+        owned = bool(connection.scalar(select(func.pg_try_advisory_lock(key))))
+        try:
+            yield owned
+        finally:
+            if owned:
+                connection.scalar(select(func.pg_advisory_unlock(key)))
+
+
+@contextmanager
+def next_job(
+    *, session_factory: sessionmaker[Session]
+) -> Iterator[tuple[uuid.UUID, uuid.UUID] | None]:
+    """The oldest queued job, claimed and owned until the block ends; None when none waits."""
     with session_factory() as db:
         candidates = db.execute(
             select(ImportJob.tenant_id, ImportJob.id)
@@ -48,35 +78,48 @@ def claim_next(*, session_factory: sessionmaker[Session]) -> tuple[uuid.UUID, uu
             .limit(5)
         ).all()
     for tenant_id, job_id in candidates:
-        with session_factory() as db, db.begin():
-            if claim(db=db, tenant_id=tenant_id, job_id=job_id):
-                return tenant_id, job_id
-    return None
+        with owning(session_factory, job_id) as owned:
+            if owned:
+                with session_factory() as db, db.begin():
+                    owned = claim(db=db, tenant_id=tenant_id, job_id=job_id)
+            if owned:
+                yield tenant_id, job_id
+                return
+    yield None
 
 
 def requeue_abandoned(*, session_factory: sessionmaker[Session]) -> int:
-    """Jobs left 'running' by a dead process go back to the queue (at start only)."""
-    with session_factory() as db, db.begin():
-        result = db.execute(
-            update(ImportJob)
-            .where(ImportJob.status == "running")
-            .values(status="queued", updated_at=utcnow())
-            .execution_options(synchronize_session=False)
-        )
-        return result.rowcount
+    """Jobs left 'running' by a process that died go back to the queue."""
+    with session_factory() as db:
+        running = db.execute(
+            select(ImportJob.tenant_id, ImportJob.id).where(ImportJob.status == "running")
+        ).all()
+    requeued = 0
+    for tenant_id, job_id in running:
+        with owning(session_factory, job_id) as owned:
+            if not owned:
+                continue  # a live process is running it
+            with session_factory() as db, db.begin():
+                requeued += db.execute(
+                    update(ImportJob)
+                    .where(ImportJob.tenant_id == tenant_id, ImportJob.id == job_id,
+                           ImportJob.status == "running")
+                    .values(status="queued", updated_at=utcnow())
+                    .execution_options(synchronize_session=False)
+                ).rowcount  # fmt: skip
+    return requeued
 
 
 def run_next(
     *, session_factory: sessionmaker[Session], on_progress: runner.ProgressCallback | None = None
 ) -> ImportJob | None:
-    claimed = claim_next(session_factory=session_factory)
-    if claimed is None:
-        return None
-    tenant_id, job_id = claimed
-    return runner.run(
-        session_factory=session_factory, tenant_id=tenant_id, job_id=job_id,
-        on_progress=on_progress,
-    )  # fmt: skip
+    """Run the oldest queued job to its end; None when none waits."""
+    with next_job(session_factory=session_factory) as claimed:
+        if claimed is None:
+            return None
+        tenant_id, job_id = claimed
+        return runner.run(session_factory=session_factory, tenant_id=tenant_id, job_id=job_id,
+                          on_progress=on_progress)  # fmt: skip
 
 
 class ImportWorker:
@@ -104,20 +147,27 @@ class ImportWorker:
             self._thread.join(timeout)
 
     def _loop(self) -> None:
+        # Other server processes may share a PostgreSQL database: look now and then for jobs
+        # one of them abandoned. On SQLite the check at start is enough.
+        shared = self.session_factory.kw["bind"].engine.dialect.name == "postgresql"
+        last_sweep = time.monotonic()
         while not self._stop.is_set():
             try:
-                claimed = claim_next(session_factory=self.session_factory)
-                if claimed is None:
-                    self._stop.wait(self.poll_seconds)
-                    continue
-                tenant_id, job_id = claimed
+                if shared and time.monotonic() - last_sweep > SWEEP_SECONDS:
+                    requeue_abandoned(session_factory=self.session_factory)
+                    last_sweep = time.monotonic()
+                with next_job(session_factory=self.session_factory) as claimed:
+                    if claimed is None:
+                        self._stop.wait(self.poll_seconds)
+                        continue
+                    tenant_id, job_id = claimed
 
-                def report(progress: runner.Progress, job_id=job_id) -> None:
-                    self.progress[job_id] = progress
+                    def report(progress: runner.Progress, job_id=job_id) -> None:
+                        self.progress[job_id] = progress
 
-                runner.run(session_factory=self.session_factory, tenant_id=tenant_id,
-                           job_id=job_id, on_progress=report)  # fmt: skip
-                self.progress.pop(job_id, None)
+                    runner.run(session_factory=self.session_factory, tenant_id=tenant_id,
+                               job_id=job_id, on_progress=report)  # fmt: skip
+                    self.progress.pop(job_id, None)
             except Exception:  # noqa: BLE001 - keep serving the queue; the job shows its failure
                 log.exception("import worker error")
                 self._stop.wait(self.poll_seconds)

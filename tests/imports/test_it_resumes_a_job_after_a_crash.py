@@ -32,21 +32,37 @@ def _queue(db, tenant, write_file):
 
 def test_a_queued_job_is_claimed_once(session_factory, db, tenant_a, write_file):
     job = _queue(db, tenant_a, write_file)
-    assert worker.claim_next(session_factory=session_factory) == (tenant_a.id, job.id)
-    assert worker.claim_next(session_factory=session_factory) is None
+    with worker.next_job(session_factory=session_factory) as claimed:
+        assert claimed == (tenant_a.id, job.id)
+        with worker.next_job(session_factory=session_factory) as again:
+            assert again is None
     assert not worker.claim(db=db, tenant_id=tenant_a.id, job_id=job.id)
+
+
+def test_a_job_another_process_is_running_is_not_taken_from_it(
+    engine, session_factory, db, tenant_a, write_file
+):
+    job = _queue(db, tenant_a, write_file)
+    with worker.next_job(session_factory=session_factory) as claimed:  # its process is alive
+        assert claimed == (tenant_a.id, job.id)
+        while_running = worker.requeue_abandoned(session_factory=session_factory)
+    once_let_go = worker.requeue_abandoned(session_factory=session_factory)
+    if engine.dialect.name == "postgresql":
+        assert (while_running, once_let_go) == (0, 1)
+    else:  # SQLite serves one process: a job 'running' when it starts was abandoned
+        assert (while_running, once_let_go) == (1, 0)
 
 
 def test_a_job_left_running_resumes_after_its_last_committed_batch(
     session_factory, db, tenant_a, write_file
 ):
     job = _queue(db, tenant_a, write_file)
-    tenant_id, job_id = worker.claim_next(session_factory=session_factory)
 
     def crash_after_first_batch(progress):
         raise Crash
 
-    with pytest.raises(Crash):
+    with pytest.raises(Crash), worker.next_job(session_factory=session_factory) as claimed:
+        tenant_id, job_id = claimed
         runner.run(session_factory=session_factory, tenant_id=tenant_id, job_id=job_id,
                    batch_rows=3, on_progress=crash_after_first_batch)  # fmt: skip
     db.expire_all()
