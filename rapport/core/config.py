@@ -28,8 +28,10 @@ class Settings(BaseSettings):
         default="info", alias="RAPPORT_LOG_LEVEL"
     )
     session_max_age: int = Field(default=12 * 3600, ge=60, alias="RAPPORT_SESSION_MAX_AGE")
-    # Uploaded import files are kept here until their job is done (and for a later rollback).
+    # Uploaded import files are kept here while their jobs may still read them (the import
+    # after a dry run, a resumed job), then removed after this many days.
     data_dir: Path = Field(default=Path("./rapport-data"), alias="RAPPORT_DATA_DIR")
+    upload_retention_days: int = Field(default=7, ge=1, alias="RAPPORT_UPLOAD_RETENTION_DAYS")
 
     @field_validator("log_level", mode="before")
     @classmethod

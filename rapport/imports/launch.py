@@ -80,6 +80,7 @@ def again(
 ) -> ImportJob:
     """A new job on the file of an earlier one: a dry run with another mapping, or the
     real import after a dry run (with the mapping that dry run used)."""
+    service.ensure_file_kept(job)
     return start(
         db=db, session_factory=session_factory, tenant_id=job.tenant_id, actor=actor,
         filename=job.filename, file_path=Path(job.file_path),

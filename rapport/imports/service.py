@@ -8,10 +8,11 @@ import shutil
 import uuid
 from collections.abc import Iterator
 from dataclasses import dataclass
+from datetime import datetime
 from pathlib import Path
 from typing import IO
 
-from sqlalchemy import select
+from sqlalchemy import func, or_, select
 from sqlalchemy.orm import Session, sessionmaker
 
 from rapport.contacts.models import Contact
@@ -116,6 +117,50 @@ def requeue(*, db: Session, job: ImportJob) -> ImportJob:
     """Resume a failed job: it continues after its last committed batch."""
     if job.status != "failed" or (job.applied and job.options.get("mode") != "valid_rows"):
         raise Conflict(f"Only a failed import can be resumed; this one is {job.status}.")
+    ensure_file_kept(job)
+    job.status, job.message, job.finished_at = "queued", None, None
+    return job
+
+
+def file_kept(job: ImportJob) -> bool:
+    return Path(job.file_path).exists()
+
+
+def ensure_file_kept(job: ImportJob) -> None:
+    """A job's file is read again (resume, import after a dry run) only while it is kept."""
+    if not file_kept(job):
+        raise Conflict(
+            "The file of this import is no longer kept (uploads are removed some days after "
+            "their import ends); upload it again."
+        )
+
+
+FINISHED = ("completed", "failed", "rolled_back")
+
+
+def remove_old_uploads(*, db: Session, finished_before: datetime) -> int:
+    """Remove uploaded files whose every job ended before the cutoff; how many were removed.
+
+    Contacts, reports, rejected rows and rollback records stay; only the file goes, so the
+    customer data it holds is not kept longer than its imports need it."""
+    ended = func.coalesce(ImportJob.finished_at, ImportJob.updated_at)
+    still_needed = (
+        select(ImportJob.file_path)
+        .where(or_(ImportJob.status.not_in(FINISHED), ended >= finished_before))
+    )
+    old = db.scalars(
+        select(ImportJob)
+        .where(ImportJob.status.in_(FINISHED), ended < finished_before,
+               ImportJob.file_path.not_in(still_needed))
+        .order_by(ImportJob.file_path)
+    )  # fmt: skip
+    removed = 0
+    for job in old:
+        path = Path(job.file_path)
+        if is_stored_upload(job) and path.exists():
+            path.unlink()
+            removed += 1
+    return removed
     job.status, job.message, job.finished_at = "queued", None, None
     return job
 

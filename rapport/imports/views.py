@@ -141,6 +141,7 @@ def _job_page(
         "fields": [(f, FIELD_LABELS[f]) for f in IMPORTABLE],
         "rejected_rows": service.rejections(db=db, job=job, limit=50),
         "possible_duplicates": service.possible_duplicates(db=db, job=job),
+        "file_kept": service.file_kept(job),
         "errors": errors or {},
         "labels": LABELS,
         "match_labels": MATCH_LABELS,

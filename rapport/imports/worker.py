@@ -20,17 +20,19 @@ import time
 import uuid
 from collections.abc import Iterator
 from contextlib import contextmanager
+from datetime import timedelta
 
 from sqlalchemy import func, select, update
 from sqlalchemy.orm import Session, sessionmaker
 
 from rapport.core.db import utcnow
-from rapport.imports import runner
+from rapport.imports import runner, service
 from rapport.imports.models import ImportJob
 
 log = logging.getLogger(__name__)
 
 SWEEP_SECONDS = 30  # how often a PostgreSQL worker looks for jobs of processes that died
+CLEANUP_SECONDS = 3600  # how often uploads past their retention are removed
 
 
 def claim(*, db: Session, tenant_id: uuid.UUID, job_id: uuid.UUID) -> bool:
@@ -125,9 +127,15 @@ def run_next(
 class ImportWorker:
     """A daemon thread that runs queued jobs one after another while the app is up."""
 
-    def __init__(self, session_factory: sessionmaker[Session], poll_seconds: float = 1.0) -> None:
+    def __init__(
+        self,
+        session_factory: sessionmaker[Session],
+        poll_seconds: float = 1.0,
+        upload_retention: timedelta = timedelta(days=7),
+    ) -> None:
         self.session_factory = session_factory
         self.poll_seconds = poll_seconds
+        self.upload_retention = upload_retention
         # Live progress of running jobs, for one-transaction runs whose counts are not
         # committed until they end.
         self.progress: dict[uuid.UUID, runner.Progress] = {}
@@ -138,6 +146,7 @@ class ImportWorker:
         requeued = requeue_abandoned(session_factory=self.session_factory)
         if requeued:
             log.info("re-queued %d import(s) interrupted by a restart", requeued)
+        self.remove_old_uploads()
         self._thread = threading.Thread(target=self._loop, name="rapport-imports", daemon=True)
         self._thread.start()
 
@@ -146,16 +155,28 @@ class ImportWorker:
         if self._thread is not None:
             self._thread.join(timeout)
 
+    def remove_old_uploads(self) -> int:
+        with self.session_factory() as db, db.begin():
+            removed = service.remove_old_uploads(
+                db=db, finished_before=utcnow() - self.upload_retention
+            )
+        if removed:
+            log.info("removed %d uploaded import file(s) past their retention", removed)
+        return removed
+
     def _loop(self) -> None:
         # Other server processes may share a PostgreSQL database: look now and then for jobs
         # one of them abandoned. On SQLite the check at start is enough.
         shared = self.session_factory.kw["bind"].engine.dialect.name == "postgresql"
-        last_sweep = time.monotonic()
+        last_sweep = last_cleanup = time.monotonic()
         while not self._stop.is_set():
             try:
                 if shared and time.monotonic() - last_sweep > SWEEP_SECONDS:
                     requeue_abandoned(session_factory=self.session_factory)
                     last_sweep = time.monotonic()
+                if time.monotonic() - last_cleanup > CLEANUP_SECONDS:
+                    self.remove_old_uploads()
+                    last_cleanup = time.monotonic()
                 with next_job(session_factory=self.session_factory) as claimed:
                     if claimed is None:
                         self._stop.wait(self.poll_seconds)
@@ -177,7 +198,9 @@ def attach(app) -> None:
     """Start the worker with the app and stop it with the app."""
 
     def start() -> None:
-        app.state.import_worker = ImportWorker(app.state.session_factory)
+        retention = timedelta(days=app.state.settings.upload_retention_days)
+        app.state.import_worker = ImportWorker(app.state.session_factory,
+                                               upload_retention=retention)  # fmt: skip
         app.state.import_worker.start()
 
     def stop() -> None:
