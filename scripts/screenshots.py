@@ -27,6 +27,14 @@ from rapport.main import create_app  # noqa: E402
 
 OUT = ROOT / "docs" / "screenshots"
 SECRET = "screenshots-" + "s" * 40
+# A spreadsheet as people send it: headers in their words, a country in its own language, a
+# typo'd email, and someone who is already a contact under a slightly different name.
+IMPORT_SAMPLE = """First Name,Last Name,E-mail,Mobile Phone,City,Country
+Jon,Smith,jon.smith@example.org,+1 415 555 0199,San Francisco,US
+Priya,Natarajan,priya.n@example.in,+91 98400 12345,Chennai,India
+Ana,Souza,ana.souza@example,,São Paulo,Brasil
+Klaus,Weber,k.weber@example.de,0151 23456789,München,Deutschland
+"""
 SAMPLE_TEXT = " ".join(
     [
         "I have been waiting for the replacement part for two weeks now and I would really",
@@ -109,7 +117,9 @@ def start_server() -> tuple[str, demo.DemoLogin, uvicorn.Server]:
         login = demo.load(db=db, secret_key=SECRET)
         seed_conversation(db, login.email)
     port = free_port()
-    app = create_app(Settings(DATABASE_URL=url, RAPPORT_SECRET_KEY=SECRET), engine)
+    settings = Settings(DATABASE_URL=url, RAPPORT_SECRET_KEY=SECRET,
+                        RAPPORT_DATA_DIR=Path(url.removeprefix("sqlite:///")).parent / "data")
+    app = create_app(settings, engine)
     server = uvicorn.Server(uvicorn.Config(app, host="127.0.0.1", port=port, log_level="warning"))
     threading.Thread(target=server.run, daemon=True).start()
     while not server.started:
@@ -185,7 +195,12 @@ def main() -> None:
         shot("contact-personality", full_page=True)
 
         page.goto("/contacts/import")
-        shot("contacts-import")
+        page.locator("#f-file").set_input_files(
+            {"name": "new-leads.csv", "mimeType": "text/csv", "buffer": IMPORT_SAMPLE.encode()}
+        )
+        page.get_by_role("button", name="Upload and check (dry run)").click()
+        page.get_by_role("heading", name="Dry run of new-leads.csv").wait_for()
+        shot("contacts-import", full_page=True)
 
         page.set_viewport_size({"width": 390, "height": 844})
         page.goto("/contacts")
