@@ -10,6 +10,7 @@ import codecs
 import csv
 import os
 import re
+import zipfile
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from datetime import date, datetime
@@ -18,6 +19,7 @@ from typing import Any
 
 import openpyxl
 from charset_normalizer import from_bytes
+from openpyxl.utils.exceptions import InvalidFileException
 
 from rapport.contacts import fields
 from rapport.core.errors import FieldError, ValidationFailed
@@ -33,23 +35,37 @@ IMPORTABLE = (
     "preferred_channels", "custom_attributes", "external_id",
 )  # fmt: skip
 
-# Header spellings, folded to lower-case letters and digits only, that mean a field.
+# Header spellings, folded to lower-case letters and digits only, that mean a field: English
+# first, then how German, French, Spanish, Italian, Portuguese and Dutch spreadsheets say it.
 SYNONYMS = {
-    "first_name": ["firstname", "first", "givenname", "forename", "vorname", "prenom"],
-    "last_name": ["lastname", "last", "surname", "familyname", "nachname", "nom"],
-    "address": ["address", "street", "streetaddress", "address1", "addressline1", "strasse"],
-    "city": ["city", "town", "locality", "stadt", "ville", "ort"],
-    "state": ["state", "province", "region", "stateprovince", "county", "countryarea"],
-    "postal_code": ["postalcode", "zip", "zipcode", "postcode", "plz", "codepostal"],
-    "country": ["country", "countrycode", "land", "pays"],
-    "time_zone": ["timezone", "tz", "zone"],
-    "email": ["email", "emailaddress", "mail", "emailaddr"],
+    "first_name": ["firstname", "first", "givenname", "forename", "vorname", "prenom", "nombre",
+                   "nome", "primeironome", "voornaam"],
+    "last_name": ["lastname", "last", "surname", "familyname", "nachname", "familienname",
+                  "nom", "nomdefamille", "apellido", "cognome", "sobrenome", "achternaam"],
+    "address": ["address", "street", "streetaddress", "address1", "addressline1", "strasse",
+                "anschrift", "adresse", "rue", "direccion", "indirizzo", "endereco", "adres"],
+    "city": ["city", "town", "locality", "stadt", "ort", "wohnort", "ville", "localite",
+             "ciudad", "localidad", "citta", "comune", "cidade", "plaats", "woonplaats"],
+    "state": ["state", "province", "region", "stateprovince", "county", "countryarea",
+              "bundesland", "kanton", "departement", "provincia", "estado", "provincie"],
+    "postal_code": ["postalcode", "zip", "zipcode", "postcode", "plz", "postleitzahl",
+                    "codepostal", "cp", "codigopostal", "cap", "cep", "npa"],
+    "country": ["country", "countrycode", "land", "pays", "pais", "paese", "nazione"],
+    "time_zone": ["timezone", "tz", "zone", "zeitzone", "fuseauhoraire", "zonahoraria"],
+    "email": ["email", "emailaddress", "mail", "emailaddr", "emailadresse", "mailadresse",
+              "courriel", "adresseemail", "adressemail", "correo", "correoelectronico",
+              "postaelettronica", "emailadres"],
     "phone": ["phone", "phonenumber", "telephone", "tel", "workphone", "businessphone",
-              "officephone", "homephone", "landline"],
-    "mobile": ["mobile", "mobilephone", "cell", "cellphone", "mobilenumber", "handy"],
-    "fax": ["fax", "faxnumber"],
-    "account": ["account", "accountid", "accountidentifier", "accountnumber", "company"],
-    "priority": ["priority", "prio"],
+              "officephone", "homephone", "landline", "telefon", "telefonnummer", "festnetz",
+              "telefono", "telefone", "telefoon"],
+    "mobile": ["mobile", "mobilephone", "cell", "cellphone", "mobilenumber", "handy", "mobil",
+               "mobiltelefon", "natel", "portable", "telephoneportable", "movil", "celular",
+               "cellulare", "telemovel", "mobiel", "mobielnummer"],
+    "fax": ["fax", "faxnumber", "telefax"],
+    "account": ["account", "accountid", "accountidentifier", "accountnumber", "company",
+                "firma", "unternehmen", "entreprise", "societe", "empresa", "azienda",
+                "bedrijf"],
+    "priority": ["priority", "prio", "prioritat", "priorite", "prioridad", "priorita"],
     "preferred_channels": ["preferredchannels", "channels", "preferredchannel"],
     "custom_attributes": ["customattributes", "attributes"],
     "external_id": ["externalid", "extid", "crmid", "customerid", "sourceid"],
@@ -122,7 +138,7 @@ class Table:
 
     def rows(self) -> Iterator[tuple[int, list[Any]]]:
         """(line, cells) of every non-blank row after the header."""
-        source = _csv_rows(self) if self.file_format == "csv" else _xlsx_rows(self.path)
+        source = _readable(_csv_rows(self) if self.file_format == "csv" else _xlsx_rows(self.path))
         next(source, None)  # the header
         for line, cells in source:
             cells = [_cell_text(c) for c in cells]
@@ -137,20 +153,38 @@ def open_table(path: Path, filename: str | None = None) -> Table:
     name = (filename or path.name).lower()
     if name.endswith((".xlsx", ".xlsm")):
         table = Table(path=path, file_format="xlsx", headers=[])
-        first = next(_xlsx_rows(path), None)
+        first = next(_readable(_xlsx_rows(path)), None)
     elif name.endswith((".csv", ".txt", ".tsv")) or not name.rpartition(".")[1]:
         encoding = detect_encoding(path)
         delimiter = detect_delimiter(path, encoding)
         table = Table(
             path=path, file_format="csv", headers=[], encoding=encoding, delimiter=delimiter
         )
-        first = next(_csv_rows(table), None)
+        first = next(_readable(_csv_rows(table)), None)
     else:
         raise ValidationFailed([FieldError("file", "must be a .csv or .xlsx file")])
     if first is None:
         raise ValidationFailed([FieldError("file", "is empty: the first line must name columns")])
     table.headers = _unique_headers([_cell_text(c) or "" for c in first[1]])
     return table
+
+
+def _readable(source: Iterator[tuple[int, Any]]) -> Iterator[tuple[int, Any]]:
+    """The rows of a file, or a clear refusal naming where a damaged one stops being readable."""
+    line = 0
+    try:
+        for line, cells in source:
+            yield line, cells
+    except UnicodeDecodeError as exc:
+        byte = exc.object[exc.start]
+        reason = (f"cannot be read as text from line {line + 1} on (byte 0x{byte:02x} is not "
+                  f"a character in {exc.encoding}); save it as CSV UTF-8 or .xlsx")  # fmt: skip
+        raise ValidationFailed([FieldError("file", reason)]) from None
+    except csv.Error as exc:
+        reason = f"line {line + 1} is not CSV ({exc})"
+        raise ValidationFailed([FieldError("file", reason)]) from None
+    except (zipfile.BadZipFile, InvalidFileException, KeyError):
+        raise ValidationFailed([FieldError("file", "is not a readable .xlsx workbook")]) from None
 
 
 def _unique_headers(headers: list[str]) -> list[str]:
@@ -172,6 +206,8 @@ def detect_encoding(path: Path) -> str:
         return "utf-8-sig"
     if head.startswith((codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)):
         return "utf-16"
+    if b"\x00" in head:  # text files have no NUL bytes: a binary file named .csv
+        raise ValidationFailed([FieldError("file", "is not a text file: save it as CSV or .xlsx")])
     if _is_utf8(path):
         return "utf-8"
     matches = from_bytes(head, cp_isolation=SINGLE_BYTE)

@@ -1,3 +1,4 @@
+import pytest
 from sqlalchemy import select
 
 from rapport.audit.models import AuditEvent
@@ -36,3 +37,23 @@ def test_a_bad_mapping_or_file_answers_422_and_queues_nothing(sam):
     assert upload(sam, "x", name="contacts.pdf").status_code == 422
     assert upload(sam, "Foo,Bar\n1,2\n").status_code == 422  # nothing maps to a field
     assert sam.client.get("/api/v1/imports").json() == []
+
+
+@pytest.mark.parametrize(
+    "name, content, words",
+    [
+        ("contacts.csv", bytes(range(256)) * 20, "is not a text file"),  # a binary file
+        ("contacts.xlsx", b"First Name,Email\nAda,ada@example.com\n", "not a readable .xlsx"),
+        ("contacts.csv", b"First Name,Email\n" + b'"Ada' + b"x" * 200_000 + b'",a@b.com\n',
+         "line 2 is not CSV"),
+    ],
+)  # fmt: skip
+def test_a_damaged_file_is_refused_naming_the_problem_and_kept_nowhere(
+    sam, app, name, content, words
+):
+    response = upload(sam, content, name=name)
+    assert response.status_code == 422
+    error = response.json()["detail"][0]
+    assert error["loc"][-1] == "file" and words in error["msg"], error
+    assert sam.client.get("/api/v1/imports").json() == []
+    assert not any(p.is_file() for p in (app.state.settings.data_dir / "imports").rglob("*"))

@@ -15,6 +15,25 @@ def test_headers_with_a_clear_meaning_map_themselves_in_any_case_or_punctuation(
     }  # fmt: skip
 
 
+@pytest.mark.parametrize(
+    "headers, fields",
+    [
+        (["Vorname", "Nachname", "E-Mail-Adresse", "Telefon", "Handy", "PLZ", "Ort", "Land"],
+         ["first_name", "last_name", "email", "phone", "mobile", "postal_code", "city",
+          "country"]),
+        (["Prénom", "Nom", "Courriel", "Téléphone", "Portable", "Code postal", "Ville", "Pays"],
+         ["first_name", "last_name", "email", "phone", "mobile", "postal_code", "city",
+          "country"]),
+        (["Nombre", "Apellidos", "Correo electrónico", "Teléfono", "Móvil", "Código postal",
+          "Ciudad", "País", "Empresa"],
+         ["first_name", "last_name", "email", "phone", "mobile", "postal_code", "city",
+          "country", "account"]),
+    ],
+)  # fmt: skip
+def test_headers_of_german_french_and_spanish_spreadsheets_map_themselves(headers, fields):
+    assert list(reader.auto_mapping(headers).values()) == fields
+
+
 def test_the_user_maps_the_rest_and_overrides_a_guess():
     mapping = reader.resolve_mapping(["Name", "Mail", "Cell"],
                                      {"Name": "last_name", "Cell": None})  # fmt: skip
