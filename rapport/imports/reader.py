@@ -29,11 +29,15 @@ DELIMITERS = ",;\t|"
 # Western single-byte code pages a spreadsheet saves as "CSV" on Windows; cp1252 wins ties.
 SINGLE_BYTE = ["cp1252", "iso8859_15", "latin_1", "cp1250", "mac_roman"]
 
+# The contact's columns: what an import reads and an export writes.
 IMPORTABLE = (
     "first_name", "last_name", "address", "city", "state", "postal_code", "country",
     "time_zone", "email", "phone", "mobile", "fax", "account", "priority",
     "preferred_channels", "custom_attributes", "external_id",
 )  # fmt: skip
+# A column an import may also read: a name written whole, split into first and last name.
+FULL_NAME = "full_name"
+MAPPABLE = (*IMPORTABLE, FULL_NAME)
 
 # Header spellings, folded to lower-case letters and digits only, that mean a field: English
 # first, then how German, French, Spanish, Italian, Portuguese and Dutch spreadsheets say it.
@@ -69,6 +73,8 @@ SYNONYMS = {
     "preferred_channels": ["preferredchannels", "channels", "preferredchannel"],
     "custom_attributes": ["customattributes", "attributes"],
     "external_id": ["externalid", "extid", "crmid", "customerid", "sourceid"],
+    FULL_NAME: ["name", "fullname", "contactname", "displayname", "customername",
+                "nomcomplet", "nombrecompleto", "nomecompleto", "volledigenaam"],
 }  # fmt: skip
 _FIELD_BY_SPELLING = {s: f for f, spellings in SYNONYMS.items() for s in [f, *spellings]}
 
@@ -89,6 +95,10 @@ def auto_mapping(headers: list[str]) -> dict[str, str | None]:
         mapping[header] = found if found and found not in taken else None
         if found:
             taken.add(found)
+    if "first_name" in taken and "last_name" not in taken:
+        # "Name" beside "First name" (German "Name, Vorname") is the last name.
+        mapping = {h: "last_name" if f == FULL_NAME and header_key(h) == "name" else f
+                   for h, f in mapping.items()}  # fmt: skip
     return mapping
 
 
@@ -103,9 +113,9 @@ def resolve_mapping(
         if h not in headers
     ]
     problems += [
-        FieldError("mapping", f"'{f}' is not an importable field ({', '.join(IMPORTABLE)})")
+        FieldError("mapping", f"'{f}' is not an importable field ({', '.join(MAPPABLE)})")
         for f in chosen.values()
-        if f is not None and f not in IMPORTABLE
+        if f is not None and f not in MAPPABLE
     ]
     mapping = auto_mapping(headers)
     if chosen:

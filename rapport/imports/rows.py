@@ -18,6 +18,7 @@ from pydantic import ValidationError
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
+from rapport.contacts import fields
 from rapport.contacts import service as contacts_service
 from rapport.contacts.bulk import ContactBatch
 from rapport.contacts.models import Contact
@@ -27,6 +28,7 @@ from rapport.core.errors import Conflict, ValidationFailed
 from rapport.duplicates import service as duplicates
 from rapport.duplicates.service import Resemblance
 from rapport.imports.models import ImportChange, ImportJob, ImportPossibleDuplicate
+from rapport.imports.reader import FULL_NAME
 from rapport.tenants.models import Tenant
 
 MATCH_LABELS = {"email": "email", "phone": "phone or mobile", "external_id": "external id"}
@@ -46,6 +48,11 @@ def values_of(columns: list[tuple[int, str]], cells: list[str | None]) -> dict[s
         if text is not None and text.strip():
             raw[field] = text
     errors: list[tuple[str, str]] = []
+    if FULL_NAME in raw:  # first and last name columns, when the file has them too, win
+        first, last = fields.split_full_name(raw.pop(FULL_NAME))
+        for field, part in (("first_name", first), ("last_name", last)):
+            if part:
+                raw.setdefault(field, part)
     if "priority" in raw:
         text = raw["priority"].strip()
         raw["priority"] = int(float(text)) if re.fullmatch(r"\d+(\.0+)?", text) else text

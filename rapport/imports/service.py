@@ -273,9 +273,9 @@ def save_mapping(
     name = name.strip()
     problems = [] if 0 < len(name) <= 100 else [FieldError("name", "must be 1 to 100 characters")]
     problems += [
-        FieldError("mapping", f"'{f}' is not an importable field ({', '.join(reader.IMPORTABLE)})")
+        FieldError("mapping", f"'{f}' is not an importable field ({', '.join(reader.MAPPABLE)})")
         for f in mapping.values()
-        if f is not None and f not in reader.IMPORTABLE
+        if f is not None and f not in reader.MAPPABLE
     ]
     if problems:
         raise ValidationFailed(problems)

@@ -19,7 +19,7 @@ from rapport.core.errors import Conflict, ValidationFailed
 from rapport.imports import launch, service
 from rapport.imports import rollback as rollback_service
 from rapport.imports.models import ImportJob
-from rapport.imports.reader import IMPORTABLE
+from rapport.imports.reader import FULL_NAME, IMPORTABLE, MAPPABLE
 from rapport.web.deps import CSRF_PROTECTED, PostedForm, UiPrincipal, form_text
 from rapport.web.session import get_session
 from rapport.web.templating import render
@@ -32,6 +32,7 @@ MODE_LABELS = {
     "all_or_nothing": "All or nothing",
 }
 FIELD_LABELS = {f: f.replace("_", " ").capitalize() for f in IMPORTABLE}
+FIELD_LABELS[FULL_NAME] = "Full name (split into first and last)"
 LABELS = {"file": "File", "match": "Match by", "mode": "Mode", "mapping": "Column mapping",
           "name": "Save mapping as"}  # fmt: skip
 FINISHED = ("completed", "failed", "rolled_back")
@@ -138,7 +139,7 @@ def _job_page(
         "status": status_of(request, job),
         "options": job.options,
         "columns": [(i, h, columns.get(h)) for i, h in enumerate(headers)],
-        "fields": [(f, FIELD_LABELS[f]) for f in IMPORTABLE],
+        "fields": [(f, FIELD_LABELS[f]) for f in MAPPABLE],
         "rejected_rows": service.rejections(db=db, job=job, limit=50),
         "possible_duplicates": service.possible_duplicates(db=db, job=job),
         "file_kept": service.file_kept(job),

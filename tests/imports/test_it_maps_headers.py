@@ -76,3 +76,28 @@ def test_an_upload_can_save_its_mapping(sam):
     assert response.status_code == 201, response.text
     saved = sam.client.get("/api/v1/import-mappings").json()
     assert saved[0]["mapping"] == {"Nom": "last_name", "Mail": "email"}
+
+
+def test_a_name_written_whole_is_split_into_first_and_last_name(sam, db, tenant_a):
+    file = ("Name,Email\n"
+            "Mary Ann Smith,mary@example.com\n"
+            '"Smith, John",john@example.com\n'
+            "Dr. Juan de la Vega Jr.,juan@example.com\n"
+            "Cher,cher@example.com\n")  # fmt: skip
+    response = upload(sam, file)
+    assert response.status_code == 201, response.text
+    assert response.json()["columns"] == {"Name": "full_name", "Email": "email"}
+    listed = sam.client.get("/api/v1/contacts", params={"limit": 10}).json()["items"]
+    names = {c["email"]: (c["first_name"], c["last_name"]) for c in listed}
+    assert names == {
+        "mary@example.com": ("Mary Ann", "Smith"),
+        "john@example.com": ("John", "Smith"),
+        "juan@example.com": ("Juan", "de la Vega Jr."),
+        "cher@example.com": ("Cher", None),
+    }
+
+
+def test_name_beside_a_first_name_column_is_the_last_name():
+    assert reader.auto_mapping(["Name", "Vorname", "E-Mail"]) == {
+        "Name": "last_name", "Vorname": "first_name", "E-Mail": "email"}  # fmt: skip
+    assert reader.auto_mapping(["Full name", "First name"])["Full name"] == "full_name"
