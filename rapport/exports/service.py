@@ -16,11 +16,12 @@ from collections.abc import Callable, Iterator
 from typing import Any
 
 from openpyxl import Workbook
+from openpyxl.cell import WriteOnlyCell
 from sqlalchemy.orm import Session, sessionmaker
 
 from rapport.contacts import service as contacts_service
 from rapport.contacts.models import Contact
-from rapport.imports.reader import IMPORTABLE
+from rapport.imports.reader import IMPORTABLE, as_text_cell
 from rapport.tenants.models import Tenant
 
 COLUMNS = IMPORTABLE
@@ -78,7 +79,7 @@ def csv_chunks(records: Iterator[dict[str, Any]]) -> Iterator[bytes]:
     buffer.write("\ufeff")  # spreadsheets read the BOM as "this is UTF-8"
     writer.writerow(COLUMNS)
     for record in records:
-        writer.writerow(["" if c is None else c for c in cells_of(record)])
+        writer.writerow(["" if c is None else as_text_cell(c) for c in cells_of(record)])
         if buffer.tell() >= CHUNK:
             yield buffer.getvalue().encode()
             buffer.seek(0)
@@ -105,12 +106,21 @@ def xlsx_chunks(records: Iterator[dict[str, Any]]) -> Iterator[bytes]:
     sheet = workbook.create_sheet("Contacts")
     sheet.append(list(COLUMNS))
     for record in records:
-        sheet.append(cells_of(record))
+        sheet.append([_text_cell(sheet, c) for c in cells_of(record)])
     with tempfile.TemporaryFile() as spool:
         workbook.save(spool)
         spool.seek(0)
         while chunk := spool.read(CHUNK):
             yield chunk
+
+
+def _text_cell(sheet, value: Any) -> Any:
+    """openpyxl writes text starting with '=' as a formula; the contact's text stays text."""
+    if isinstance(value, str) and value.startswith("="):
+        cell = WriteOnlyCell(sheet, value=value)
+        cell.data_type = "s"
+        return cell
+    return value
 
 
 def export(

@@ -39,6 +39,22 @@ IMPORTABLE = (
 FULL_NAME = "full_name"
 MAPPABLE = (*IMPORTABLE, FULL_NAME)
 
+# Text a spreadsheet would run as a formula ("=HYPERLINK(...)", "@SUM(...)", "+cmd|..."); signed
+# numbers and phone numbers ("+1 415 555 0100", "-5") are left alone.
+FORMULA_START = re.compile(r"[=@\t\r]|[+-](?![\d\s().-]*$)")
+
+
+def as_text_cell(value: Any) -> Any:
+    """A CSV cell a spreadsheet shows as text, never runs: a formula-like text gets the leading
+    apostrophe spreadsheets read as "this is text". `_csv_rows` takes it off again."""
+    if isinstance(value, str) and FORMULA_START.match(value):
+        return "'" + value
+    return value
+
+
+def _from_text_cell(cell: str) -> str:
+    return cell[1:] if cell.startswith("'") and FORMULA_START.match(cell[1:]) else cell
+
 # Header spellings, folded to lower-case letters and digits only, that mean a field: English
 # first, then how German, French, Spanish, Italian, Portuguese and Dutch spreadsheets say it.
 SYNONYMS = {
@@ -259,7 +275,7 @@ def _csv_rows(table: Table) -> Iterator[tuple[int, list[str]]]:
         reader = csv.reader(handle, delimiter=table.delimiter or ",")
         start = 1
         for cells in reader:
-            yield start, cells
+            yield start, [_from_text_cell(c) for c in cells]
             start = reader.line_num + 1
 
 
@@ -313,7 +329,7 @@ def _blank_csv_rows(table: Table, holds, temporary: Path) -> int:
         for number, cells in enumerate(reader):
             spans = reader.line_num - previous_line  # a quoted cell may run over several lines
             previous_line = reader.line_num
-            if number and holds([_cell_text(c) for c in cells]):
+            if number and holds([_cell_text(_from_text_cell(c)) for c in cells]):
                 # Blank, but as many lines as before, so later rows keep their line numbers.
                 cells = ["\n" * (spans - 1)] if spans > 1 else [""] * len(cells)
                 blanked += 1

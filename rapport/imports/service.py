@@ -236,12 +236,13 @@ def rejected_csv(
         job = get_job(db=db, tenant_id=tenant_id, import_id=import_id)
         headers = job.options.get("headers", [])
         yield "\ufeff"  # spreadsheets read the BOM as "this is UTF-8"
-        writer.writerow([*headers, "line", "reason"])
+        writer.writerow([*map(reader.as_text_cell, headers), "line", "reason"])
         after = 0
         while page := rejections(db=db, job=job, after_line=after, limit=500):
             for row in page:
                 reason = "; ".join(f"{e['field']}: {e['message']}" for e in row.errors)
-                writer.writerow([*(row.cells.get(h) or "" for h in headers), row.line, reason])
+                cells = (reader.as_text_cell(row.cells.get(h) or "") for h in headers)
+                writer.writerow([*cells, row.line, reason])
             after = page[-1].line
             yield flush()
         yield flush()

@@ -1,6 +1,7 @@
 import csv
 import io
 
+from openpyxl import load_workbook
 from sqlalchemy import func, select
 
 from rapport.audit.models import AuditEvent
@@ -70,3 +71,22 @@ def test_cells_are_what_the_reader_parses():
     assert row[exports_service.COLUMNS.index("preferred_channels")] == "email"
     assert row[exports_service.COLUMNS.index("custom_attributes")] is None
     assert list(csv.reader(io.StringIO("a,b\n")))  # keeps the csv import honest
+
+
+def test_text_that_looks_like_a_formula_is_exported_as_text_and_imports_back(
+    sam, db, tenant_a, tenant_b, run_import, write_file
+):
+    make_contact(db, tenant_a, first_name="=HYPERLINK(\"http://x.example\",\"Click\")",
+                 last_name="@SUM(A1)", address="-2+3", city="+cmd|' /C calc'!A0",
+                 email="f@example.com", phone="+1 415 555 0100")  # fmt: skip
+    exported = sam.client.get("/api/v1/contacts/export?format=csv").content.decode("utf-8-sig")
+    row = next(csv.DictReader(io.StringIO(exported)))
+    assert row["first_name"].startswith("'=") and row["last_name"] == "'@SUM(A1)"
+    assert row["address"] == "'-2+3" and row["city"].startswith("'+cmd")
+    assert row["phone"] == "+14155550100"  # a number is not a formula: left alone
+    assert run_import(tenant_b, write_file(exported.encode(), "e.csv")).created == 1
+
+    book = load_workbook(io.BytesIO(sam.client.get("/api/v1/contacts/export?format=xlsx").content))
+    cell = book.active.cell(row=2, column=exports_service.COLUMNS.index("first_name") + 1)
+    assert cell.data_type == "s" and cell.value.startswith("=HYPERLINK")  # text, not a formula
+    assert _records(db, tenant_b) == _records(db, tenant_a)

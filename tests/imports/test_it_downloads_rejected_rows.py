@@ -22,3 +22,10 @@ def test_the_rejected_rows_come_back_as_csv_with_a_reason(sam):
     again = upload(sam, fixed).json()
     assert (again["created"], again["rejected"]) == (2, 0)
     assert again["columns"]["line"] is None and again["columns"]["reason"] is None
+
+
+def test_a_rejected_cell_that_looks_like_a_formula_comes_back_as_text(sam):
+    report = upload(sam, 'First Name,E-mail\n"=HYPERLINK(""http://x.example"")",nope\n').json()
+    response = sam.client.get(f"/api/v1/imports/{report['id']}/rejected.csv")
+    rows = list(csv.reader(io.StringIO(response.content.decode("utf-8-sig"))))
+    assert rows[1][0] == "'=HYPERLINK(\"http://x.example\")"
