@@ -15,7 +15,7 @@ from rapport.core.errors import FieldError, ValidationFailed
 from rapport.core.schemas import ERROR_RESPONSES
 from rapport.imports import launch, service
 from rapport.imports import rollback as rollback_service
-from rapport.imports.models import ImportJob
+from rapport.imports.models import FINISHED, ImportJob
 from rapport.imports.schemas import (
     ImportOut,
     MappingIn,
@@ -100,7 +100,7 @@ def create_import(
     except BaseException:
         path.unlink(missing_ok=True)
         raise
-    if job.status in ("queued", "running"):  # left to the background worker
+    if job.status not in FINISHED:  # left to the background worker
         response.status_code = status.HTTP_202_ACCEPTED
     return import_out(request, db, job)
 

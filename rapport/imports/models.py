@@ -12,6 +12,7 @@ from sqlalchemy.orm import Mapped, declared_attr, mapped_column
 from rapport.core.db import Base, TenantOwned, Timestamps, UTCDateTime
 
 STATUSES = ("queued", "running", "completed", "failed", "rolled_back")
+FINISHED = ("completed", "failed", "rolled_back")
 MATCH_KEYS = ("email", "phone", "external_id")
 MODES = ("valid_rows", "all_or_nothing")
 

@@ -39,22 +39,6 @@ IMPORTABLE = (
 FULL_NAME = "full_name"
 MAPPABLE = (*IMPORTABLE, FULL_NAME)
 
-# Text a spreadsheet would run as a formula ("=HYPERLINK(...)", "@SUM(...)", "+cmd|..."); signed
-# numbers and phone numbers ("+1 415 555 0100", "-5") are left alone.
-FORMULA_START = re.compile(r"[=@\t\r]|[+-](?![\d\s().-]*$)")
-
-
-def as_text_cell(value: Any) -> Any:
-    """A CSV cell a spreadsheet shows as text, never runs: a formula-like text gets the leading
-    apostrophe spreadsheets read as "this is text". `_csv_rows` takes it off again."""
-    if isinstance(value, str) and FORMULA_START.match(value):
-        return "'" + value
-    return value
-
-
-def _from_text_cell(cell: str) -> str:
-    return cell[1:] if cell.startswith("'") and FORMULA_START.match(cell[1:]) else cell
-
 # Header spellings, folded to lower-case letters and digits only, that mean a field: English
 # first, then how German, French, Spanish, Italian, Portuguese and Dutch spreadsheets say it.
 SYNONYMS = {
@@ -118,6 +102,15 @@ def auto_mapping(headers: list[str]) -> dict[str, str | None]:
     return mapping
 
 
+def unknown_fields(mapping: dict[str, str | None]) -> list[FieldError]:
+    """A mapping's targets that are not fields an import reads."""
+    return [
+        FieldError("mapping", f"'{f}' is not an importable field ({', '.join(MAPPABLE)})")
+        for f in mapping.values()
+        if f is not None and f not in MAPPABLE
+    ]
+
+
 def resolve_mapping(
     headers: list[str], chosen: dict[str, str | None] | None
 ) -> dict[str, str | None]:
@@ -128,11 +121,7 @@ def resolve_mapping(
         for h in chosen
         if h not in headers
     ]
-    problems += [
-        FieldError("mapping", f"'{f}' is not an importable field ({', '.join(MAPPABLE)})")
-        for f in chosen.values()
-        if f is not None and f not in MAPPABLE
-    ]
+    problems += unknown_fields(chosen)
     mapping = auto_mapping(headers)
     if chosen:
         # A field the user gives to one column is taken from the column it was guessed for.
@@ -300,6 +289,23 @@ def _cell_text(value: Any) -> str | None:
         return value.isoformat()
     text = str(value)
     return text if text.strip() else None
+
+
+# Text a spreadsheet would run as a formula ("=HYPERLINK(...)", "@SUM(...)", "+cmd|..."); signed
+# numbers and phone numbers ("+1 415 555 0100", "-5") are left alone.
+FORMULA_START = re.compile(r"[=@\t\r]|[+-](?![\d\s().-]*$)")
+
+
+def as_text_cell(value: Any) -> Any:
+    """A CSV cell a spreadsheet shows as text, never runs: a formula-like text gets the leading
+    apostrophe spreadsheets read as "this is text". `_csv_rows` takes it off again."""
+    if isinstance(value, str) and FORMULA_START.match(value):
+        return "'" + value
+    return value
+
+
+def _from_text_cell(cell: str) -> str:
+    return cell[1:] if cell.startswith("'") and FORMULA_START.match(cell[1:]) else cell
 
 
 def blank_rows(table: Table, holds: Callable[[list[str | None]], bool]) -> int:

@@ -93,11 +93,11 @@ def _apply_batch(
                   rows=[v for v in parsed if isinstance(v, dict)])  # fmt: skip
     outcomes: list[Outcome] = []
     for (line, cells), values in zip(lines, parsed, strict=True):
+        if isinstance(values, RowRejected):
+            outcomes.append(_rejection(job, line, cells, values))
+            continue
         try:
-            if isinstance(values, RowRejected):
-                outcomes.append(_rejection(job, line, cells, values))
-            else:
-                outcomes.append(batch.apply(line, values))
+            outcomes.append(batch.apply(line, values))
         except RowRejected as exc:
             outcomes.append(_rejection(job, line, cells, exc))
     batch.write()

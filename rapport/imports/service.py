@@ -22,6 +22,7 @@ from rapport.core.errors import Conflict, FieldError, NotFound, ValidationFailed
 from rapport.core.ids import new_id
 from rapport.imports import reader
 from rapport.imports.models import (
+    FINISHED,
     MATCH_KEYS,
     MODES,
     ImportChange,
@@ -133,9 +134,6 @@ def ensure_file_kept(job: ImportJob) -> None:
             "The file of this import is no longer kept (uploads are removed some days after "
             "their import ends); upload it again."
         )
-
-
-FINISHED = ("completed", "failed", "rolled_back")
 
 
 def remove_old_uploads(*, db: Session, finished_before: datetime) -> int:
@@ -273,11 +271,7 @@ def save_mapping(
     """Create or replace the tenant's mapping of that name."""
     name = name.strip()
     problems = [] if 0 < len(name) <= 100 else [FieldError("name", "must be 1 to 100 characters")]
-    problems += [
-        FieldError("mapping", f"'{f}' is not an importable field ({', '.join(reader.MAPPABLE)})")
-        for f in mapping.values()
-        if f is not None and f not in reader.MAPPABLE
-    ]
+    problems += reader.unknown_fields(mapping)
     if problems:
         raise ValidationFailed(problems)
     try:

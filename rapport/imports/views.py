@@ -18,7 +18,7 @@ from rapport.core.deps import DbSession
 from rapport.core.errors import Conflict, ValidationFailed
 from rapport.imports import launch, service
 from rapport.imports import rollback as rollback_service
-from rapport.imports.models import ImportJob
+from rapport.imports.models import FINISHED, ImportJob
 from rapport.imports.reader import FULL_NAME, IMPORTABLE, MAPPABLE
 from rapport.web.deps import CSRF_PROTECTED, PostedForm, UiPrincipal, form_text
 from rapport.web.session import get_session
@@ -35,7 +35,6 @@ FIELD_LABELS = {f: f.replace("_", " ").capitalize() for f in IMPORTABLE}
 FIELD_LABELS[FULL_NAME] = "Full name (split into first and last)"
 LABELS = {"file": "File", "match": "Match by", "mode": "Mode", "mapping": "Column mapping",
           "name": "Save mapping as"}  # fmt: skip
-FINISHED = ("completed", "failed", "rolled_back")
 
 
 def _job_url(job: ImportJob) -> str:

@@ -22,7 +22,7 @@ from collections.abc import Iterator
 from contextlib import contextmanager
 from datetime import timedelta
 
-from sqlalchemy import func, select, update
+from sqlalchemy import Engine, func, select, update
 from sqlalchemy.orm import Session, sessionmaker
 
 from rapport.core.db import utcnow
@@ -50,15 +50,30 @@ def claim(*, db: Session, tenant_id: uuid.UUID, job_id: uuid.UUID) -> bool:
     return result.rowcount == 1
 
 
+def _engine(session_factory: sessionmaker[Session]) -> Engine:
+    return session_factory.kw["bind"].engine  # bound to an engine, or to a connection in tests
+
+
+def _shares_database(session_factory: sessionmaker[Session]) -> bool:
+    """Several server processes may share a PostgreSQL database; SQLite serves one."""
+    return _engine(session_factory).dialect.name == "postgresql"
+
+
+def _claim_now(session_factory: sessionmaker[Session], tenant_id: uuid.UUID,
+               job_id: uuid.UUID) -> bool:  # fmt: skip
+    with session_factory() as db, db.begin():
+        return claim(db=db, tenant_id=tenant_id, job_id=job_id)
+
+
 @contextmanager
 def owning(session_factory: sessionmaker[Session], job_id: uuid.UUID) -> Iterator[bool]:
     """Whether this process may run the job, held until the block ends (see the module)."""
-    engine = session_factory.kw["bind"].engine
-    if engine.dialect.name != "postgresql":
+    if not _shares_database(session_factory):
         yield True
         return
     key = int.from_bytes(job_id.bytes[8:], "big", signed=True)  # the id's random half
-    with engine.connect().execution_options(isolation_level="AUTOCOMMIT") as connection:
+    connection = _engine(session_factory).connect()
+    with connection.execution_options(isolation_level="AUTOCOMMIT"):
         owned = bool(connection.scalar(select(func.pg_try_advisory_lock(key))))
         try:
             yield owned
@@ -81,10 +96,7 @@ def next_job(
         ).all()
     for tenant_id, job_id in candidates:
         with owning(session_factory, job_id) as owned:
-            if owned:
-                with session_factory() as db, db.begin():
-                    owned = claim(db=db, tenant_id=tenant_id, job_id=job_id)
-            if owned:
+            if owned and _claim_now(session_factory, tenant_id, job_id):
                 yield tenant_id, job_id
                 return
     yield None
@@ -167,7 +179,7 @@ class ImportWorker:
     def _loop(self) -> None:
         # Other server processes may share a PostgreSQL database: look now and then for jobs
         # one of them abandoned. On SQLite the check at start is enough.
-        shared = self.session_factory.kw["bind"].engine.dialect.name == "postgresql"
+        shared = _shares_database(self.session_factory)
         last_sweep = last_cleanup = time.monotonic()
         while not self._stop.is_set():
             try:
