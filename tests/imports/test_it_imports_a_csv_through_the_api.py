@@ -3,6 +3,7 @@ from sqlalchemy import select
 
 from rapport.audit.models import AuditEvent
 from rapport.contacts.models import Contact
+from rapport.imports import launch, worker
 from tests.factories import make_account
 from tests.imports.conftest import HEADER, upload
 
@@ -57,3 +58,17 @@ def test_a_damaged_file_is_refused_naming_the_problem_and_kept_nowhere(
     assert error["loc"][-1] == "file" and words in error["msg"], error
     assert sam.client.get("/api/v1/imports").json() == []
     assert not any(p.is_file() for p in (app.state.settings.data_dir / "imports").rglob("*"))
+
+
+def test_a_large_file_is_queued_with_202_and_the_worker_finishes_it(sam, session_factory):
+    rows = launch.INLINE_MAX_ROWS + 1
+    file = "First Name,Email\n" + "".join(f"P{i},p{i}@example.com\n" for i in range(rows))
+    response = upload(sam, file)
+    assert response.status_code == 202
+    queued = response.json()
+    assert (queued["status"], queued["total_rows"], queued["created"]) == ("queued", rows, 0)
+
+    done = worker.run_next(session_factory=session_factory)
+    assert str(done.id) == queued["id"]
+    report = sam.client.get(f"/api/v1/imports/{queued['id']}").json()
+    assert (report["status"], report["created"], report["progress"]) == ("completed", rows, 1.0)
