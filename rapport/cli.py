@@ -90,14 +90,20 @@ def migrate_command(
 ) -> None:
     """Bring the database schema up (or down) to a revision."""
     engine = make_engine(_settings().database_url)
+    placed: dict[str, str] = {}
     try:
         if to == "head":
-            migrate.upgrade(engine)
+            placed = migrate.upgrade(engine)
         else:
             migrate.downgrade(engine, to)
     except Exception as exc:  # noqa: BLE001
         raise fail(f"migration failed: {exc}") from None
     typer.echo(f"Database at {to}.")
+    if placed:  # Citus: the tables this run distributed
+        for kind in ("reference", "distributed"):
+            names = sorted(t for t, k in placed.items() if k == kind)
+            if names:
+                typer.echo(f"Citus {kind} tables: {', '.join(names)}")
 
 
 @app.command()

@@ -11,7 +11,7 @@ from sqlalchemy.orm import Session
 
 from rapport.accounts import service as accounts_service
 from rapport.contacts import service as contacts_service
-from rapport.core.security import TOKEN_PREFIX, token_digest
+from rapport.core.security import TOKEN_PREFIX
 from rapport.tenants import service as tenants_service
 from rapport.tenants.models import Tenant
 from rapport.users import service as users_service
@@ -147,8 +147,9 @@ def load(*, db: Session, secret_key: str) -> DemoLogin:
         )
         for email, role, name in DEMO_USERS
     }
-    token, _secret = users_service.create_token(db=db, user=users[admin_email], name="Demo token")
-    token.token_hash, token.prefix = token_digest(api_token), api_token[:10]
+    users_service.create_token(
+        db=db, user=users[admin_email], name="Demo token", secret=api_token
+    )
     for identifier, name, description in DEMO_ACCOUNTS:
         accounts_service.create(
             db=db,

@@ -23,12 +23,13 @@ from rapport.routing import lifecycle as routing_lifecycle  # noqa: F401 - queue
 from rapport.search import lifecycle  # noqa: F401 - registers the contact-deletion hook
 from rapport.search.models import HistoryDocument
 from rapport.tenants.models import Tenant
-from rapport.users.models import ApiToken, User
+from rapport.users.models import ApiToken, ApiTokenDigest, User
 
 __all__ = [
     "Account",
     "AuditEvent",
     "ApiToken",
+    "ApiTokenDigest",
     "Base",
     "Contact",
     "ContactPoint",

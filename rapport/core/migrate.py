@@ -8,6 +8,8 @@ from alembic import command
 from alembic.config import Config
 from sqlalchemy.engine import Engine
 
+from rapport.core import citus
+
 MIGRATIONS = Path(__file__).resolve().parent.parent / "migrations"
 
 
@@ -18,11 +20,13 @@ def alembic_config(engine: Engine) -> Config:
     return config
 
 
-def upgrade(engine: Engine, revision: str = "head") -> None:
+def upgrade(engine: Engine, revision: str = "head") -> dict[str, str]:
+    """Migrate; on Citus then distribute every table not yet placed (returns those placed)."""
     with engine.begin() as connection:
         config = alembic_config(engine)
         config.attributes["connection"] = connection
         command.upgrade(config, revision)
+    return citus.distribute(engine)
 
 
 def downgrade(engine: Engine, revision: str) -> None:

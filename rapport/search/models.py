@@ -24,7 +24,8 @@ class HistoryDocument(Base):
             ["interactions.tenant_id", "interactions.id"],
             ondelete="CASCADE",
         ),
-        Index("uq_history_documents_fts_rowid", "fts_rowid", unique=True),
+        # With tenant_id, so that Citus can keep it per shard; fts_rowid leads for SQLite.
+        Index("uq_history_documents_fts_rowid", "fts_rowid", "tenant_id", unique=True),
     )
 
     tenant_id: Mapped[uuid.UUID] = mapped_column(Uuid, primary_key=True)

@@ -44,7 +44,26 @@ class ApiToken(TenantOwned, Base):
     user_id: Mapped[uuid.UUID] = mapped_column(Uuid)
     name: Mapped[str] = mapped_column(String(100))
     prefix: Mapped[str] = mapped_column(String(16))
-    token_hash: Mapped[str] = mapped_column(String(64), unique=True)
+    # Unique through api_token_digests (a key without tenant_id cannot be enforced per shard).
+    token_hash: Mapped[str] = mapped_column(String(64))
     created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
     last_used_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
     revoked_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+
+
+class ApiTokenDigest(Base):
+    """Which tenant's token a digest is: a token arrives before its tenant is known.
+
+    Global and small (one row per token), so on Citus it is a reference table copied to
+    every node; the token itself is then read from its tenant's shard by its key.
+    """
+
+    __tablename__ = "api_token_digests"
+    __table_args__ = (
+        ForeignKeyConstraint(["tenant_id"], ["tenants.id"], ondelete="CASCADE"),
+        Index("uq_api_token_digests_token", "tenant_id", "token_id", unique=True),
+    )
+
+    digest: Mapped[str] = mapped_column(String(64), primary_key=True)
+    tenant_id: Mapped[uuid.UUID] = mapped_column(Uuid)
+    token_id: Mapped[uuid.UUID] = mapped_column(Uuid)

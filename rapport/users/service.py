@@ -22,7 +22,7 @@ from rapport.core.ids import new_id
 from rapport.core.security import hash_password, new_api_token, token_digest, verify_password
 from rapport.routing.models import AGENT_CHANNELS
 from rapport.tenants.models import Tenant
-from rapport.users.models import ROLES, ApiToken, User
+from rapport.users.models import ROLES, ApiToken, ApiTokenDigest, User
 
 MIN_PASSWORD_LENGTH = 10
 # Recording every use would turn each read into a write; a minute's precision is enough.
@@ -164,12 +164,17 @@ def authenticate_password(
 # --- API tokens ----------------------------------------------------------------------------
 
 
-def create_token(*, db: Session, user: User, name: str = "API token") -> tuple[ApiToken, str]:
-    """Returns the record and the token itself, which is never stored and never shown again."""
+def create_token(
+    *, db: Session, user: User, name: str = "API token", secret: str | None = None
+) -> tuple[ApiToken, str]:
+    """Returns the record and the token itself, which is never stored and never shown again.
+
+    `secret` is for a known token (the demo's); otherwise a new one is drawn.
+    """
     clean_name = clean_text("name", name, 100)
     if not clean_name:
         raise ValidationFailed([FieldError("name", "must not be empty")])
-    secret = new_api_token()
+    secret = secret or new_api_token()
     token = ApiToken(
         tenant_id=user.tenant_id,
         id=new_id(),
@@ -179,6 +184,7 @@ def create_token(*, db: Session, user: User, name: str = "API token") -> tuple[A
         token_hash=token_digest(secret),
     )
     db.add(token)
+    db.add(ApiTokenDigest(digest=token.token_hash, tenant_id=token.tenant_id, token_id=token.id))
     db.flush()
     return token, secret
 
@@ -203,13 +209,25 @@ def revoke_token(*, db: Session, token: ApiToken) -> ApiToken:
 
 
 def authenticate_token(*, db: Session, secret: str) -> tuple[ApiToken, User, Tenant]:
-    """The token, its user and tenant in one query: this runs on every API request."""
-    row = db.execute(
-        select(ApiToken, User, Tenant)
-        .join(User, (User.tenant_id == ApiToken.tenant_id) & (User.id == ApiToken.user_id))
-        .join(Tenant, Tenant.id == ApiToken.tenant_id)
-        .where(ApiToken.token_hash == token_digest(secret))
+    """The token, its user and tenant: this runs on every API request.
+
+    The digest names the tenant and the token (a global look-up, a reference table on
+    Citus); the token, user and tenant are then read by their keys in one query that
+    carries tenant_id, so a distributed database answers it from the tenant's shard.
+    """
+    key = db.execute(
+        select(ApiTokenDigest.tenant_id, ApiTokenDigest.token_id).where(
+            ApiTokenDigest.digest == token_digest(secret)
+        )
     ).first()
+    row = None
+    if key is not None:
+        row = db.execute(
+            select(ApiToken, User, Tenant)
+            .join(User, (User.tenant_id == ApiToken.tenant_id) & (User.id == ApiToken.user_id))
+            .join(Tenant, Tenant.id == ApiToken.tenant_id)
+            .where(ApiToken.tenant_id == key.tenant_id, ApiToken.id == key.token_id)
+        ).first()
     if row is None or row.ApiToken.revoked_at is not None:
         raise Unauthorized("Invalid or revoked API token.")
     token, user, tenant = row
