@@ -20,6 +20,7 @@ from rapport.contacts.api import router as contacts_router
 from rapport.contacts.views import router as contact_pages
 from rapport.core.config import Settings, get_settings
 from rapport.core.db import make_engine, make_session_factory
+from rapport.core.replica import Replica
 from rapport.duplicates.api import router as duplicates_router
 from rapport.duplicates.views import router as duplicate_pages
 from rapport.exports.api import router as exports_router
@@ -69,6 +70,8 @@ def create_app(settings: Settings | None = None, engine: Engine | None = None) -
     app.state.settings = settings
     app.state.engine = engine
     app.state.session_factory = make_session_factory(engine)
+    if settings.database_replica_url:
+        app.state.replica = Replica(settings.database_replica_url, settings.replica_max_lag_s)
 
     app.state.login_throttle = LoginThrottle()
     app.add_middleware(

@@ -10,7 +10,7 @@ from fastapi import APIRouter, Query, Response, status
 from rapport.contacts import service
 from rapport.contacts.present import contact_out
 from rapport.contacts.schemas import ContactCreate, ContactOut, ContactUpdate
-from rapport.core.deps import CurrentPrincipal, DbSession
+from rapport.core.deps import CurrentPrincipal, DbSession, ReadDbSession
 from rapport.core.http import IfMatch, expected_version, set_etag
 from rapport.core.schemas import ERROR_RESPONSES, ErrorOut, Limit, Page
 
@@ -19,7 +19,7 @@ router = APIRouter(prefix="/api/v1/contacts", tags=["contacts"], responses=ERROR
 
 @router.get("", response_model=Page[ContactOut])
 def list_contacts(
-    db: DbSession,
+    db: ReadDbSession,
     principal: CurrentPrincipal,
     limit: Limit = 50,
     cursor: str | None = None,

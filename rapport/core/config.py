@@ -17,10 +17,20 @@ class SettingsError(RuntimeError):
     """A setting is wrong; the message names it in one line."""
 
 
+def _psycopg(url: str) -> str:
+    # psycopg 3 is the driver we ship; accept the plain scheme operators paste.
+    if url.startswith("postgresql://"):
+        return "postgresql+psycopg://" + url.removeprefix("postgresql://")
+    return url
+
+
 class Settings(BaseSettings):
     model_config = SettingsConfigDict(env_file=".env", extra="ignore")
 
     database_url: str = Field(default="sqlite:///./rapport.db", alias="DATABASE_URL")
+    # A streaming replica of the PostgreSQL primary for history, search, lists and exports.
+    database_replica_url: str | None = Field(default=None, alias="DATABASE_REPLICA_URL")
+    replica_max_lag_s: float = Field(default=5.0, ge=0, alias="RAPPORT_REPLICA_MAX_LAG_S")
     host: str = Field(default="127.0.0.1", alias="RAPPORT_HOST")
     port: int = Field(default=8000, ge=1, le=65535, alias="RAPPORT_PORT")
     secret_key: str | None = Field(default=None, alias="RAPPORT_SECRET_KEY")
@@ -38,15 +48,21 @@ class Settings(BaseSettings):
     def _lower_log_level(cls, value: object) -> object:
         return value.lower() if isinstance(value, str) else value
 
+    @field_validator("database_replica_url")
+    @classmethod
+    def _known_replica(cls, value: str | None) -> str | None:
+        if not value:
+            return None
+        if not value.startswith(("postgresql:", "postgresql+psycopg:")):
+            raise ValueError("must start with postgresql+psycopg:// (a replica of PostgreSQL)")
+        return _psycopg(value)
+
     @field_validator("database_url")
     @classmethod
     def _known_database(cls, value: str) -> str:
         if not value.startswith(("sqlite:", "postgresql:", "postgresql+psycopg:")):
             raise ValueError("must start with sqlite:// or postgresql+psycopg://")
-        if value.startswith("postgresql://"):
-            # psycopg 3 is the driver we ship; accept the plain scheme operators paste.
-            value = "postgresql+psycopg://" + value.removeprefix("postgresql://")
-        return value
+        return _psycopg(value)
 
     @field_validator("secret_key")
     @classmethod

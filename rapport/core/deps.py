@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from typing import Annotated
 
 from fastapi import Depends, Request
@@ -11,6 +11,7 @@ from sqlalchemy.orm import Session
 
 from rapport.core.auth import Principal
 from rapport.core.errors import Unauthorized
+from rapport.core.replica import Replica, wrote
 from rapport.users import service as users_service
 
 
@@ -34,6 +35,7 @@ def get_db(request: Request) -> Iterator[Session]:
 # scope="function": commit before the response goes out, so a failed commit is a failed request.
 DbSession = Annotated[Session, Depends(get_db, scope="function")]
 
+
 _bearer = HTTPBearer(auto_error=False, description="An API token created by an administrator.")
 
 
@@ -48,3 +50,33 @@ def get_api_principal(
 
 
 CurrentPrincipal = Annotated[Principal, Depends(get_api_principal)]
+
+
+def get_read_db(
+    request: Request, db: DbSession, _principal: CurrentPrincipal
+) -> Iterator[Session]:
+    """For history, search, the contact list and exports: the replica when one is set, the
+    request only reads and the replica is close enough behind; else the request's session."""
+    replica: Replica | None = getattr(request.app.state, "replica", None)
+    if replica is None or request.method not in ("GET", "HEAD") or wrote(db):
+        yield db
+        return
+    session = replica.open()
+    if session is None:
+        yield db
+        return
+    try:
+        yield session
+    finally:
+        session.rollback()  # read only: nothing to keep
+        session.close()
+
+
+ReadDbSession = Annotated[Session, Depends(get_read_db, scope="function")]
+
+
+def read_session_factory(request: Request) -> Callable[[], Session]:
+    """The session factory for a read that runs after the request (a streamed export)."""
+    replica: Replica | None = getattr(request.app.state, "replica", None)
+    primary = request.app.state.session_factory
+    return primary if replica is None else replica.factory_or(primary)

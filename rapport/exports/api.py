@@ -9,7 +9,7 @@ from fastapi.responses import StreamingResponse
 
 from rapport.contacts import service as contacts_service
 from rapport.core.db import utcnow
-from rapport.core.deps import CurrentPrincipal, DbSession
+from rapport.core.deps import CurrentPrincipal, DbSession, read_session_factory
 from rapport.core.schemas import ERROR_RESPONSES
 from rapport.exports import service
 
@@ -39,7 +39,7 @@ def export_contacts(
     contacts_service.list_contacts(db=db, tenant=principal.tenant, filters=filters, limit=1)
     media_type, suffix = service.FORMATS[format]
     body = service.export(
-        session_factory=request.app.state.session_factory,
+        session_factory=read_session_factory(request),
         tenant_id=principal.tenant_id,
         filters=filters,
         file_format=format,

@@ -11,7 +11,7 @@ from sqlalchemy.orm import Session
 
 from rapport.contacts import service as contacts_service
 from rapport.contacts.service import display_name_of
-from rapport.core.deps import CurrentPrincipal, DbSession
+from rapport.core.deps import CurrentPrincipal, ReadDbSession
 from rapport.core.errors import FieldCollector
 from rapport.core.schemas import ERROR_RESPONSES, Limit, Page
 from rapport.interactions import service as interactions_service
@@ -33,7 +33,7 @@ def _items(db: Session, hits: list[history.Hit]) -> list[HistoryItem]:
 @router.get("/api/v1/contacts/{contact_id}/interactions", response_model=Page[HistoryItem])
 def contact_history(
     contact_id: uuid.UUID,
-    db: DbSession,
+    db: ReadDbSession,
     principal: CurrentPrincipal,
     limit: Limit = 50,
     cursor: str | None = None,
@@ -84,7 +84,7 @@ def contact_history(
 
 @router.get("/api/v1/search", response_model=SearchResults)
 def search(
-    db: DbSession,
+    db: ReadDbSession,
     principal: CurrentPrincipal,
     q: Annotated[str, Query(min_length=1, max_length=200, description="What was typed.")],
     limit: Annotated[int, Query(ge=1, le=50, description="Per kind.")] = 10,
