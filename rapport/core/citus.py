@@ -6,17 +6,14 @@ request) goes to that one shard, joins and foreign keys included. What is global
 is a reference table, copied to every node: `tenants`, and the token digests that name a
 token's tenant before it is known. Alembic's own bookkeeping stays on the coordinator.
 
-Migrations run first, on the coordinator's ordinary tables of a fresh database, then each
-table not yet in Citus is distributed, one table per transaction in foreign-key order, so a
-run stopped half-way resumes. Migrations after that alter distributed tables: Citus carries
+Migrations run first, on the coordinator's ordinary tables of a fresh database, then every
+table not yet in its place is placed, in one transaction. Migrations after that alter distributed tables: Citus carries
 ALTER TABLE and CREATE INDEX to every shard. A migration that creates a tenant-owned table
 with foreign keys to distributed tables must distribute it before adding them
 (`distribute_table`, a no-op off Citus; see docs/scaling.md).
 """
 
 from __future__ import annotations
-
-from graphlib import TopologicalSorter
 
 from sqlalchemy import inspect, text
 from sqlalchemy.engine import Connection, Engine
@@ -50,28 +47,20 @@ def kind_of(table: str, columns: list[str]) -> str | None:
     return "distributed"
 
 
-def _in_dependency_order(connection: Connection) -> list[str]:
-    """Tables with the tables their foreign keys refer to first (Citus needs those placed)."""
-    inspector = inspect(connection)
-    graph: dict[str, set[str]] = {}
-    for table in inspector.get_table_names():
-        referred = {fk["referred_table"] for fk in inspector.get_foreign_keys(table)}
-        graph[table] = referred - {table}
-    return list(TopologicalSorter(graph).static_order())
+def _foreign_keys(connection: Connection, tables: set[str]) -> list[tuple[str, str, str]]:
+    """(table, name, definition) of every foreign key from or to these tables."""
+    rows = connection.execute(
+        text(
+            "SELECT conrelid::regclass::text, conname, pg_get_constraintdef(oid) "
+            "FROM pg_constraint WHERE contype = 'f' "
+            "AND (conrelid::regclass::text = ANY(:t) OR confrelid::regclass::text = ANY(:t))"
+        ),
+        {"t": sorted(tables)},
+    ).all()
+    return [(table, name, definition) for table, name, definition in rows]
 
 
-def distribute_table(connection: Connection, table: str) -> str | None:
-    """Put one table in its place on Citus; nothing off Citus or when it is placed already."""
-    if not is_citus(connection):
-        return None
-    current = placement(connection).get(table)
-    columns = [c["name"] for c in inspect(connection).get_columns(table)]
-    kind = kind_of(table, columns)
-    if kind is None or current == kind:
-        return None
-    if current == "local":  # made Citus-managed by a foreign key to a reference table
-        connection.execute(text("SELECT undistribute_table(:t, cascade_via_foreign_keys => true)"),
-                           {"t": table})  # fmt: skip
+def _place(connection: Connection, table: str, kind: str) -> None:
     if kind == "reference":
         connection.execute(text("SELECT create_reference_table(:t)"), {"t": table})
     else:
@@ -80,19 +69,51 @@ def distribute_table(connection: Connection, table: str) -> str | None:
             text("SELECT create_distributed_table(:t, :c, colocate_with => 'default')"),
             {"t": table, "c": DISTRIBUTION_COLUMN},
         )
+
+
+def distribute_table(connection: Connection, table: str) -> str | None:
+    """Put one new table in its place on Citus (in a migration, before adding its foreign
+    keys to distributed tables); nothing off Citus or when it is placed already."""
+    if not is_citus(connection):
+        return None
+    columns = [c["name"] for c in inspect(connection).get_columns(table)]
+    kind = kind_of(table, columns)
+    if kind is None or placement(connection).get(table) == kind:
+        return None
+    _place(connection, table, kind)
     return kind
 
 
 def distribute(engine: Engine) -> dict[str, str]:
-    """Distribute every table not yet in Citus; returns what was placed where. Off Citus: {}."""
-    with engine.connect() as connection:
+    """Distribute every table not yet in its place; returns what was placed. Off Citus: {}.
+
+    Citus refuses a foreign key between a distributed table and one not yet distributed, in
+    either direction, and the tables refer to each other: so the foreign keys of the tables
+    being placed are dropped, the tables placed, and the same keys added again, in one
+    transaction (all or nothing).
+    """
+    with engine.begin() as connection:
         if not is_citus(connection):
             return {}
-        order = _in_dependency_order(connection)
-    placed: dict[str, str] = {}
-    for table in order:
-        with engine.begin() as connection:
-            kind = distribute_table(connection, table)
-        if kind:
-            placed[table] = kind
-    return placed
+        current = placement(connection)
+        inspector = inspect(connection)
+        todo: dict[str, str] = {}
+        for table in inspector.get_table_names():
+            kind = kind_of(table, [c["name"] for c in inspector.get_columns(table)])
+            if kind is not None and current.get(table) != kind:
+                todo[table] = kind
+        if not todo:
+            return {}
+        # Keys to reference tables need one connection per node within a transaction.
+        connection.execute(text("SET LOCAL citus.multi_shard_modify_mode TO 'sequential'"))
+        keys = _foreign_keys(connection, set(todo))
+        for table, name, _definition in keys:
+            connection.execute(text(f'ALTER TABLE "{table}" DROP CONSTRAINT "{name}"'))
+        # Reference tables first: distributed tables' keys may point at them.
+        for table in sorted(todo, key=lambda t: (todo[t] != "reference", t)):
+            _place(connection, table, todo[table])
+        for table, name, definition in keys:
+            connection.execute(
+                text(f'ALTER TABLE "{table}" ADD CONSTRAINT "{name}" {definition}')
+            )
+    return todo
