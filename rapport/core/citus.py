@@ -7,10 +7,10 @@ is a reference table, copied to every node: `tenants`, and the token digests tha
 token's tenant before it is known. Alembic's own bookkeeping stays on the coordinator.
 
 Migrations run first, on the coordinator's ordinary tables of a fresh database, then every
-table not yet in its place is placed, in one transaction. Migrations after that alter distributed tables: Citus carries
-ALTER TABLE and CREATE INDEX to every shard. A migration that creates a tenant-owned table
-with foreign keys to distributed tables must distribute it before adding them
-(`distribute_table`, a no-op off Citus; see docs/scaling.md).
+table not yet in its place is placed, in one transaction. Migrations after that alter
+distributed tables: Citus carries ALTER TABLE and CREATE INDEX to every shard. A migration
+that creates a tenant-owned table with foreign keys to distributed tables must distribute it
+before adding them (`distribute_table`, a no-op off Citus; see docs/scaling.md).
 """
 
 from __future__ import annotations
