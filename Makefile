@@ -5,7 +5,10 @@ BIN    := $(VENV)/bin
 RUN_STAMP  := $(VENV)/.run-installed
 TEST_STAMP := $(VENV)/.test-installed
 
-.PHONY: run test lint browser screenshots benchmark clean
+# The Citus suite's cluster (a coordinator and two workers); built once per machine.
+CITUS_CLUSTER ?= $(abspath ../shared/citus/cluster)
+
+.PHONY: run test test-citus lint browser screenshots benchmark clean
 
 $(BIN)/python:
 	@$(PYTHON) -c 'import sys; sys.exit(sys.version_info < (3, 11))' \
@@ -32,7 +35,17 @@ lint: $(TEST_STAMP)
 	$(BIN)/ruff check .
 
 test: $(TEST_STAMP) browser lint
-	$(BIN)/pytest -n auto
+	$(BIN)/pytest -n auto -m "not citus"
+	@$(MAKE) --no-print-directory test-citus
+
+# Starts the cluster, runs tests/citus on it, stops it. Under CI a cluster that does not
+# start fails the run; elsewhere (e.g. not root) the suite is skipped with a note.
+test-citus: $(TEST_STAMP)
+	@url=$$("$(CITUS_CLUSTER)" start) || { \
+		if [ "$$CI" = true ]; then echo "Citus cluster did not start ($(CITUS_CLUSTER))" >&2; exit 1; fi; \
+		echo "Skipping the Citus suite: the cluster did not start ($(CITUS_CLUSTER))." >&2; exit 0; }; \
+	RAPPORT_TEST_CITUS="$$url" $(BIN)/pytest -n0 -m citus tests/citus; status=$$?; \
+	"$(CITUS_CLUSTER)" stop; exit $$status
 
 screenshots: $(TEST_STAMP) browser
 	$(BIN)/python scripts/screenshots.py
