@@ -5,7 +5,7 @@ BIN    := $(VENV)/bin
 RUN_STAMP  := $(VENV)/.run-installed
 TEST_STAMP := $(VENV)/.test-installed
 
-.PHONY: run test lint browser screenshots benchmark clean
+.PHONY: run test lint browser nginx screenshots benchmark clean
 
 $(BIN)/python:
 	@$(PYTHON) -c 'import sys; sys.exit(sys.version_info < (3, 11))' \
@@ -28,17 +28,21 @@ run: $(RUN_STAMP)
 browser:
 	@scripts/ensure-chromium.sh
 
+nginx:
+	@scripts/ensure-nginx.sh
+
 lint: $(TEST_STAMP)
 	$(BIN)/ruff check .
 
-test: $(TEST_STAMP) browser lint
+test: $(TEST_STAMP) browser nginx lint
 	$(BIN)/pytest -n auto
 
 screenshots: $(TEST_STAMP) browser
 	$(BIN)/python scripts/screenshots.py
 
 benchmark: $(RUN_STAMP)
-	$(BIN)/python benchmarks/run.py
+	@[ ! -f benchmarks/run.py ] || $(BIN)/python benchmarks/run.py
+	$(BIN)/python benchmarks/http_bench.py
 
 clean:
 	rm -rf $(VENV) *.egg-info .pytest_cache .ruff_cache
