@@ -61,8 +61,10 @@ def detached_copy(record: Record) -> Record:
     return copy
 
 
-def _forget_all(*_args) -> None:
-    verified_tokens.clear()
+def _forget_all(_mapper, _connection, record) -> None:
+    changed = {a.key for a in inspect(record).attrs if a.history.has_changes()}
+    if changed != {"last_used_at"}:  # the stamp of a token's use changes nothing it grants
+        verified_tokens.clear()
 
 
 # Cleared as soon as a change is flushed: if it is then rolled back, the next request only
