@@ -8,7 +8,7 @@ TEST_STAMP := $(VENV)/.test-installed
 # The Citus suite's cluster (a coordinator and two workers); built once per machine.
 CITUS_CLUSTER ?= $(abspath ../shared/citus/cluster)
 
-.PHONY: run test test-citus lint browser screenshots benchmark clean
+.PHONY: run test test-citus lint browser nginx screenshots benchmark clean
 
 $(BIN)/python:
 	@$(PYTHON) -c 'import sys; sys.exit(sys.version_info < (3, 11))' \
@@ -31,10 +31,13 @@ run: $(RUN_STAMP)
 browser:
 	@scripts/ensure-chromium.sh
 
+nginx:
+	@scripts/ensure-nginx.sh
+
 lint: $(TEST_STAMP)
 	$(BIN)/ruff check .
 
-test: $(TEST_STAMP) browser lint
+test: $(TEST_STAMP) browser nginx lint
 	$(BIN)/pytest -n auto -m "not citus"
 	@$(MAKE) --no-print-directory test-citus
 
@@ -51,7 +54,8 @@ screenshots: $(TEST_STAMP) browser
 	$(BIN)/python scripts/screenshots.py
 
 benchmark: $(RUN_STAMP)
-	$(BIN)/python benchmarks/run.py
+	@[ ! -f benchmarks/run.py ] || $(BIN)/python benchmarks/run.py
+	$(BIN)/python benchmarks/http_bench.py
 
 clean:
 	rm -rf $(VENV) *.egg-info .pytest_cache .ruff_cache

@@ -69,17 +69,41 @@ def unit_of_work() -> Iterator[Session]:
 def serve(
     host: Annotated[str | None, typer.Option(help="Address to listen on.")] = None,
     port: Annotated[int | None, typer.Option(help="Port to listen on.")] = None,
+    workers: Annotated[
+        int | None,
+        typer.Option(help="Server processes (default: one per core on PostgreSQL, one on SQLite)."),
+    ] = None,
+    access_log: Annotated[
+        bool | None, typer.Option("--access-log/--no-access-log", help="Log every request.")
+    ] = None,
 ) -> None:
     """Migrate the database and serve the UI and API."""
     import uvicorn
 
-    from rapport.main import create_app
+    from rapport.core.serving import ServeError, uvicorn_options, worker_count
 
     settings = _settings()
-    engine = _migrated_engine(settings)
+    try:
+        processes = worker_count(settings, workers)
+    except ServeError as exc:
+        raise fail(str(exc)) from None
+    engine = _migrated_engine(settings)  # once, before any worker starts
     host, port = host or settings.host, port or settings.port
-    typer.echo(f"Rapport on http://{host}:{port}  (API docs: http://{host}:{port}/docs)")
-    uvicorn.run(create_app(settings, engine), host=host, port=port, log_level=settings.log_level)
+    options = uvicorn_options(
+        settings, host=host, port=port, workers=processes,
+        access_log=settings.access_log if access_log is None else access_log,
+    )  # fmt: skip
+    typer.echo(
+        f"Rapport on http://{host}:{port}  (API docs: http://{host}:{port}/docs), "
+        f"{processes} process{'es' if processes > 1 else ''}"
+    )
+    if processes == 1:
+        from rapport.main import create_app
+
+        uvicorn.run(create_app(settings, engine), **options)
+    else:
+        engine.dispose()  # each worker opens its own pool
+        uvicorn.run("rapport.main:app_from_environment", factory=True, **options)
 
 
 @app.command("migrate")

@@ -36,6 +36,7 @@ from rapport.notes.api import router as notes_router
 from rapport.notes.views import router as note_pages
 from rapport.privacy.api import router as privacy_router
 from rapport.privacy.views import router as privacy_pages
+from rapport.routing import listener as events_listener
 from rapport.routing.api import router as routing_router
 from rapport.search.api import router as search_router
 from rapport.search.views import router as search_pages
@@ -102,6 +103,7 @@ def create_app(settings: Settings | None = None, engine: Engine | None = None) -
         return RedirectResponse("/contacts", status_code=303)
 
     imports_worker.attach(app)
+    events_listener.attach(app)
     routers = (
         exports_router,  # before contacts: /contacts/export is not a contact id
         imports_router,
@@ -141,3 +143,8 @@ def create_app(settings: Settings | None = None, engine: Engine | None = None) -
     for router in pages:
         app.include_router(router)
     return app
+
+
+def app_from_environment() -> FastAPI:
+    """The app of one server worker process (`rapport serve --workers N` imports this)."""
+    return create_app()

@@ -281,6 +281,7 @@ def parse_phone(field: str, value: str, region: str | None) -> Phone:
     )
 
 
+@lru_cache(maxsize=65536)  # parsing and formatting were a quarter of a contact list page
 def display_phone(e164: str | None, country: str | None) -> str | None:
     """National format for a number of the contact's own country, international otherwise."""
     if not e164:

@@ -42,6 +42,12 @@ class Settings(BaseSettings):
     # after a dry run, a resumed job), then removed after this many days.
     data_dir: Path = Field(default=Path("./rapport-data"), alias="RAPPORT_DATA_DIR")
     upload_retention_days: int = Field(default=7, ge=1, alias="RAPPORT_UPLOAD_RETENTION_DAYS")
+    # Addresses (comma-separated IPs or networks) of the reverse proxies whose
+    # X-Forwarded-For/-Proto headers are believed; from anyone else they are ignored.
+    trusted_proxies: str = Field(default="", alias="RAPPORT_TRUSTED_PROXIES")
+    # Server processes; 0 = one per CPU core on PostgreSQL, one on SQLite.
+    workers: int = Field(default=0, ge=0, alias="RAPPORT_WORKERS")
+    access_log: bool = Field(default=True, alias="RAPPORT_ACCESS_LOG")
 
     @field_validator("log_level", mode="before")
     @classmethod

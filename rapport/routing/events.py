@@ -4,9 +4,12 @@ Services and model hooks call `announce(session, tenant_id, type, **data)`; the 
 in `session.info` until the session commits (nothing is said about a rolled-back change),
 then goes to every open workspace of the tenant through the in-process `broadcaster`.
 
-One process only: a deployment with several server processes needs a shared broker so that
-an event raised in one reaches the workspaces connected to another (PostgreSQL LISTEN/NOTIFY
-fed from the same after-commit hook is the planned next step).
+Several processes on PostgreSQL: just before the commit the pending events are also sent with
+`pg_notify` on the committing transaction, so PostgreSQL delivers them to the other processes
+only if (and when) the change commits. Each process holds one listening connection
+(`rapport.routing.listener`) that hands them to its own broadcaster, skipping the ones it sent
+itself (those it already published after its commit, without a round trip). SQLite serves one
+process and needs only the in-process path.
 """
 
 from __future__ import annotations
@@ -14,18 +17,21 @@ from __future__ import annotations
 import asyncio
 import itertools
 import json
+import os
 import threading
 import uuid
 from collections.abc import AsyncIterator
 from dataclasses import dataclass, field
 from typing import Any
 
-from sqlalchemy import event
+from sqlalchemy import event, text
 from sqlalchemy.orm import Session, SessionTransaction
 
 from rapport.core.db import utcnow
 
 PENDING = "routing_pending_events"
+NOTIFIED = "routing_notified_events"  # how many of the pending events went out by pg_notify
+CHANNEL = "rapport_events"  # the PostgreSQL notification channel every process listens on
 # A workspace that stops reading must not make the server hold events for it forever.
 SUBSCRIBER_BACKLOG = 1000
 
@@ -70,6 +76,11 @@ class Broadcaster:
             except RuntimeError:  # its loop has closed: the client is gone
                 self._remove(tenant_id, subscriber)
         return queue_event
+
+    def tenants(self) -> list[uuid.UUID]:
+        """The tenants someone in this process is listening to."""
+        with self._lock:
+            return list(self._subscribers)
 
     def subscriber_count(self, tenant_id: uuid.UUID) -> int:
         with self._lock:
@@ -139,8 +150,52 @@ def announce(session: Session, tenant_id: uuid.UUID, type_: str, **data: Any) ->
     session.info.setdefault(PENDING, []).append((tenant_id, type_, data))
 
 
+_origin: tuple[int, str] = (0, "")
+
+
+def origin() -> str:
+    """This process's name on the channel, so its listener can skip what it sent itself.
+
+    Renewed in a forked child (the pid changes), which must not pass for its parent.
+    """
+    global _origin
+    if _origin[0] != os.getpid():
+        _origin = (os.getpid(), uuid.uuid4().hex)
+    return _origin[1]
+
+
+def notification(tenant_id: uuid.UUID, type_: str, data: dict[str, Any]) -> str:
+    return json.dumps({"o": origin(), "t": str(tenant_id), "e": type_, "d": data}, default=str)
+
+
+def read_notification(payload: str) -> tuple[str, uuid.UUID, str, dict[str, Any]]:
+    """(origin, tenant id, type, data) of a notification sent by `notification`."""
+    message = json.loads(payload)
+    return message["o"], uuid.UUID(message["t"]), message["e"], message["d"]
+
+
+_NOTIFY = text("SELECT pg_notify(:channel, p) FROM unnest(CAST(:payloads AS text[])) AS p")
+
+
+@event.listens_for(Session, "before_commit")
+def _notify_other_processes(session: Session) -> None:
+    bind = session.bind
+    if bind is None or bind.dialect.name != "postgresql":
+        return
+    if not (session.info.get(PENDING) or session.new or session.dirty or session.deleted):
+        return  # a read: nothing to say, no statement spent
+    session.flush()  # the commit would flush next; its hooks' events must go out with it
+    pending = session.info.get(PENDING, [])
+    sent = session.info.get(NOTIFIED, 0)
+    if len(pending) > sent:
+        payloads = [notification(*pending_event) for pending_event in pending[sent:]]
+        session.execute(_NOTIFY, {"channel": CHANNEL, "payloads": payloads})  # one statement
+        session.info[NOTIFIED] = len(pending)
+
+
 @event.listens_for(Session, "after_commit")
 def _publish_after_commit(session: Session) -> None:
+    session.info.pop(NOTIFIED, None)
     for tenant_id, type_, data in session.info.pop(PENDING, []):
         broadcaster.publish(tenant_id, type_, data)
 
@@ -149,3 +204,4 @@ def _publish_after_commit(session: Session) -> None:
 def _forget_rolled_back(session: Session, previous_transaction: SessionTransaction) -> None:
     if previous_transaction.parent is None:  # the whole unit of work is undone
         session.info.pop(PENDING, None)
+        session.info.pop(NOTIFIED, None)

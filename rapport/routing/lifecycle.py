@@ -79,16 +79,17 @@ def _requeue_interaction(_mapper, connection: Connection, interaction: Interacti
 @event.listens_for(Interaction, "after_insert")
 def _announce_new(_mapper, _connection, interaction: Interaction) -> None:
     if interaction.state == "queued":
-        _announce_state(interaction)
+        announce_state(interaction)
 
 
 @event.listens_for(Interaction, "after_update")
 def _announce_move(_mapper, _connection, interaction: Interaction) -> None:
     if _changed(interaction, "state"):
-        _announce_state(interaction)
+        announce_state(interaction)
 
 
-def _announce_state(interaction: Interaction) -> None:
+def announce_state(interaction: Interaction) -> None:
+    """Raise the event of the interaction's state (also for moves made without the ORM)."""
     session = object_session(interaction)
     if session is None:
         return

@@ -15,7 +15,7 @@ import uuid
 from datetime import datetime
 from typing import Any
 
-from sqlalchemy import inspect, select
+from sqlalchemy import inspect, select, update
 from sqlalchemy.orm import Session
 
 from rapport.contacts.fields import clean_text
@@ -23,6 +23,7 @@ from rapport.core.auth import Principal
 from rapport.core.db import utcnow
 from rapport.core.errors import Conflict, FieldError, Forbidden, NotFound, ValidationFailed
 from rapport.interactions.models import Interaction
+from rapport.routing.lifecycle import announce_state
 from rapport.routing.models import AVAILABILITIES, TRANSITIONS
 from rapport.routing.wrap_up import add_wrap_up_note
 from rapport.tenants.models import Tenant
@@ -125,7 +126,7 @@ def accept_next(
     begin_queue_write(db)
     _check_can_take_work(agent)
     query = (
-        select(Interaction)
+        select(Interaction.id if _postgresql(db) else Interaction)
         .where(
             Interaction.tenant_id == tenant.id,
             Interaction.state == "queued",
@@ -137,8 +138,38 @@ def accept_next(
     )
     if queue:
         query = query.where(Interaction.queue == queue)
+    if _postgresql(db):
+        return _claim(db, tenant, agent, query.scalar_subquery())
     interaction = db.scalar(query)
     return None if interaction is None else _take(db, interaction, agent)
+
+
+def _postgresql(db: Session) -> bool:
+    return db.get_bind().dialect.name == "postgresql"
+
+
+def _claim(db: Session, tenant: Tenant, agent: User, next_id: Any) -> Interaction | None:
+    """PostgreSQL: lock, claim and assign the next one in one round trip,
+    `UPDATE ... WHERE id = (SELECT ... FOR UPDATE SKIP LOCKED) RETURNING`.
+
+    The ORM's unit of work is bypassed, so what its hooks do for this move is done here: the
+    version counter, and the `interaction.accepted` event (`routing.lifecycle`); a waiting
+    interaction taken by an agent changes nothing else that hooks follow (its contact stays).
+    """
+    now = utcnow()
+    claimed = (
+        update(Interaction)
+        .where(Interaction.tenant_id == tenant.id, Interaction.id == next_id)
+        .values(state="active", agent_id=agent.id, accepted_at=now, updated_at=now,
+                version=Interaction.version + 1)  # fmt: skip
+        .returning(Interaction)
+    )
+    interaction = db.scalars(
+        select(Interaction).from_statement(claimed).execution_options(populate_existing=True)
+    ).first()
+    if interaction is not None:
+        announce_state(interaction)
+    return interaction
 
 
 def _locked(db: Session, tenant_id: uuid.UUID, interaction_id: uuid.UUID) -> Interaction:

@@ -1,0 +1,266 @@
+"""Rapport's API beside its bare limit, both served as in production and loaded from outside.
+
+Starts `rapport serve` and `benchmarks.bare_app` (the same operations as a framework-less
+ASGI app: one indexed token query, the same statements, plain JSON) on the same database
+with the same uvicorn settings and worker count, drives each operation with wrk (Lua
+scripts vary ids, numbers and agents), alternating Rapport and bare (A, B, A, B, ...), and
+prints requests/s, p50/p99 latency and server CPU time per request, with the ratio.
+
+    apt-get install wrk          # Debian's package; the benchmark installs nothing itself
+    .venv/bin/python benchmarks/http_bench.py --contacts 100000 --database postgresql
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import shutil
+import signal
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+import uuid
+from datetime import timedelta
+from pathlib import Path
+
+import httpx
+from rich.table import Table
+from sqlalchemy import insert
+
+sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
+
+from benchmarks.common import _free_port, bench_database, console  # noqa: E402
+from benchmarks.contacts_bench import COUNTRIES, generate, phone_of  # noqa: E402
+from rapport.core.db import make_session_factory, utcnow  # noqa: E402
+from rapport.core.ids import new_id  # noqa: E402
+from rapport.interactions.models import Interaction  # noqa: E402
+from rapport.tenants import service as tenants_service  # noqa: E402
+from rapport.users import service as users_service  # noqa: E402
+
+AGENTS = 8
+CLOCK_TICKS = os.sysconf("SC_CLK_TCK")
+
+# Each script: the request one wrk connection sends next, and a JSON line of results.
+LUA_COMMON = """
+local tokens = {%(tokens)s}
+local ids = {}
+for line in io.lines("%(ids)s") do ids[#ids + 1] = line end
+counter, thread_id = 0, 0  -- globals: setup() gives each thread its own thread_id
+local threads = {}
+function setup(thread) thread:set("thread_id", #threads + 1); threads[#threads + 1] = thread end
+function auth() return {["Authorization"] = "Bearer " .. tokens[math.random(#tokens)],
+                        ["Content-Type"] = "application/json"} end
+function phone(i)
+  return string.format("(415) %%03d-%%04d", 200 + math.floor(i / 10000), i %% 10000)
+end
+function done(summary, latency, requests)
+  io.write(string.format('{"requests": %%d, "seconds": %%f, "non2xx": %%d, "errors": %%d, '
+    .. '"p50": %%f, "p99": %%f}\\n', summary.requests, summary.duration / 1e6,
+    summary.errors.status, summary.errors.connect + summary.errors.read + summary.errors.write
+    + summary.errors.timeout, latency:percentile(50) / 1000, latency:percentile(99) / 1000))
+end
+"""
+OPERATIONS = {
+    "GET /contacts/{id}": """
+function request()
+  return wrk.format("GET", "/api/v1/contacts/" .. ids[math.random(#ids)], auth())
+end""",
+    "GET /contacts?phone=": """
+function request()
+  local p = phone(math.random(%(contacts)d) - 1):gsub(" ", "%%%%20")
+  return wrk.format("GET", "/api/v1/contacts?phone=" .. p, auth())
+end""",
+    "GET /contacts?country=&priority=": """
+local countries = {%(countries)s}
+function request()
+  return wrk.format("GET", "/api/v1/contacts?country=" .. countries[math.random(#countries)]
+    .. "&priority=" .. math.random(5), auth())
+end""",
+    "POST /contacts": """
+function request()
+  counter = counter + 1
+  local body = string.format('{"first_name": "Ann", "last_name": "Lee %%d", '
+    .. '"email": "%(run)s-%%d-%%d@bench.example", "phone": "+1 415 3%%02d %%04d"}',
+    counter, thread_id, counter, math.random(99), math.random(9999))
+  return wrk.format("POST", "/api/v1/contacts", auth(), body)
+end""",
+    "POST /interactions": """
+function request()
+  local body = string.format('{"channel": "voice", "direction": "inbound", "address": "%%s"}',
+    phone(math.random(%(contacts)d) - 1))
+  return wrk.format("POST", "/api/v1/interactions", auth(), body)
+end""",
+    "POST /queue/accept": """
+function request() return wrk.format("POST", "/api/v1/queue/accept", auth()) end""",
+}
+
+
+def process_tree_cpu(pid: int) -> float:
+    """CPU seconds (user + system) used so far by a process and its children (the workers)."""
+    total, stack = 0.0, [pid]
+    while stack:
+        current = stack.pop()
+        try:
+            fields = Path(f"/proc/{current}/stat").read_text().rsplit(")", 1)[1].split()
+            total += (int(fields[11]) + int(fields[12])) / CLOCK_TICKS
+            for task in Path(f"/proc/{current}/task").iterdir():
+                stack += [int(c) for c in (task / "children").read_text().split()]
+        except (FileNotFoundError, ProcessLookupError):
+            continue
+    return total
+
+
+def start_server(command: list[str], port: int, env: dict, log: Path) -> subprocess.Popen:
+    with log.open("w") as out:
+        process = subprocess.Popen(command, env=env, stdout=out, stderr=subprocess.STDOUT,
+                                   start_new_session=True)  # fmt: skip
+    deadline = time.monotonic() + 120
+    while time.monotonic() < deadline:
+        if process.poll() is not None:
+            raise SystemExit(f"{command[0]} exited:\n{log.read_text()}")
+        try:
+            httpx.get(f"http://127.0.0.1:{port}/api/v1/contacts/x", timeout=2)
+            return process
+        except httpx.HTTPError:
+            time.sleep(0.2)
+    raise SystemExit(f"{' '.join(command)} did not start:\n{log.read_text()}")
+
+
+def stop_server(process: subprocess.Popen) -> None:
+    os.killpg(process.pid, signal.SIGTERM)
+    process.wait(timeout=60)
+
+
+def setup(engine, contacts: int) -> tuple[uuid.UUID, list[uuid.UUID], list[str]]:
+    with make_session_factory(engine).begin() as db:
+        tenant = tenants_service.create(db=db, slug="bench", name="Bench", default_country="US")
+        tenant_id = tenant.id
+        tokens = []
+        for n in range(AGENTS):
+            user = users_service.create(
+                db=db, tenant_id=tenant.id, email=f"agent{n}@bench.io", role="supervisor"
+            )
+            tokens.append(users_service.create_token(db=db, user=user)[1])
+    ids = generate(engine, tenant_id, contacts)
+    return tenant_id, ids, tokens
+
+
+def fill_queue(engine, tenant_id: uuid.UUID, count: int) -> None:
+    """Waiting calls for the accept runs, so no run ever finds the queue empty."""
+    now = utcnow()
+    rows = [{"tenant_id": tenant_id, "id": new_id(), "channel": "voice",
+             "direction": "inbound", "address": phone_of(i), "address_entered": phone_of(i),
+             "match_count": 0, "state": "queued", "started_at": now, "version": 1,
+             "queued_at": now - timedelta(seconds=i), "routing_priority": 1 + i % 5,
+             "created_at": now, "updated_at": now} for i in range(count)]  # fmt: skip
+    with engine.begin() as connection:
+        for start in range(0, count, 5000):
+            connection.execute(insert(Interaction), rows[start : start + 5000])
+
+
+def run_wrk(url: str, script: Path, seconds: int, connections: int) -> dict:
+    threads = min(connections, os.cpu_count() or 2)
+    result = subprocess.run(
+        ["wrk", f"-t{threads}", f"-c{connections}", f"-d{seconds}s", "--latency", "-s",
+         str(script), url], capture_output=True, text=True, check=True,
+    )  # fmt: skip
+    return json.loads(result.stdout.strip().splitlines()[-1])
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    parser.add_argument("--contacts", type=int, default=100_000)
+    parser.add_argument("--database", choices=["postgresql", "sqlite"], default="postgresql")
+    parser.add_argument("--workers", type=int, default=1)
+    parser.add_argument("--seconds", type=int, default=10, help="length of each measured run")
+    parser.add_argument("--rounds", type=int, default=3, help="A, B pairs per operation")
+    parser.add_argument("--connections", type=int, default=8)
+    parser.add_argument("--only", action="append", help="operations to run (substring)")
+    args = parser.parse_args()
+    if shutil.which("wrk") is None:
+        raise SystemExit("This benchmark drives the servers with wrk: apt-get install wrk")
+
+    operations = {k: v for k, v in OPERATIONS.items()
+                  if not args.only or any(o in k for o in args.only)}  # fmt: skip
+    with tempfile.TemporaryDirectory() as tmp, bench_database(args.database, tmp) as engine:
+        tmp_dir = Path(tmp)
+        tenant_id, ids, tokens = setup(engine, args.contacts)
+        (tmp_dir / "ids.txt").write_text("\n".join(str(i) for i in ids))
+        if "POST /queue/accept" in operations:
+            # Generous for the fastest side: every run of both must find calls waiting.
+            fill_queue(engine, tenant_id, 2_500 * args.seconds * (args.rounds + 1) * 2)
+        env = {**os.environ, "DATABASE_URL": engine.url.render_as_string(hide_password=False),
+               "RAPPORT_SECRET_KEY": "benchmark-secret-key-" + "b" * 32,
+               "RAPPORT_LOG_LEVEL": "warning", "RAPPORT_ACCESS_LOG": "false",
+               "RAPPORT_DATA_DIR": str(tmp_dir / "data")}  # fmt: skip
+        ports = {"Rapport": _free_port(), "bare": _free_port()}
+        commands = {
+            "Rapport": [str(Path(sys.executable).with_name("rapport")), "serve",
+                        "--port", str(ports["Rapport"]), "--workers", str(args.workers)],
+            "bare": [sys.executable, "-m", "benchmarks.bare_app",
+                     "--port", str(ports["bare"]), "--workers", str(args.workers)],
+        }  # fmt: skip
+        env["PYTHONPATH"] = str(Path(__file__).resolve().parents[1])
+        servers = {name: start_server(cmd, ports[name], env, tmp_dir / f"{name}.log")
+                   for name, cmd in commands.items()}  # fmt: skip
+        results: dict[str, dict[str, list[dict]]] = {}
+        try:
+            for op, body in operations.items():
+                values = {"tokens": ", ".join(f'"{t}"' for t in tokens),
+                          "ids": tmp_dir / "ids.txt", "contacts": args.contacts,
+                          "countries": ", ".join(f'"{c}"' for c in COUNTRIES)}  # fmt: skip
+                for name in servers:  # warm-up: caches, pools and plans on both sides
+                    script = tmp_dir / f"{name}-warm.lua"
+                    script.write_text((LUA_COMMON + body) % {**values, "run": f"w{name}{op}"})
+                    run_wrk(f"http://127.0.0.1:{ports[name]}", script, 2, args.connections)
+                for round_ in range(args.rounds):
+                    for name, process in servers.items():
+                        script = tmp_dir / f"{name}.lua"
+                        run = f"{name[0]}{round_}{uuid.uuid4().hex[:6]}"
+                        script.write_text((LUA_COMMON + body) % {**values, "run": run})
+                        cpu = process_tree_cpu(process.pid)
+                        out = run_wrk(f"http://127.0.0.1:{ports[name]}", script, args.seconds,
+                                      args.connections)  # fmt: skip
+                        out["cpu"] = process_tree_cpu(process.pid) - cpu
+                        results.setdefault(op, {}).setdefault(name, []).append(out)
+                        console.print(f"{op} {name}: {out['requests'] / out['seconds']:,.0f}/s"
+                                      f" non-2xx {out['non2xx']}", highlight=False)  # fmt: skip
+        finally:
+            for process in servers.values():
+                stop_server(process)
+    report(results, args)
+
+
+def _median(runs: list[dict], key) -> float:
+    return statistics.median(key(r) for r in runs)
+
+
+def report(results: dict, args) -> None:
+    table = Table(title=f"{args.database}, {args.contacts:,} contacts, {args.workers} worker(s),"
+                        f" wrk {args.connections} connections, median of {args.rounds} runs")
+    for column in ("operation", "Rapport req/s", "bare req/s", "Rapport / bare",
+                   "p50 ms R / bare", "p99 ms R / bare", "CPU ms/req R / bare", "non-2xx"):
+        table.add_column(column, justify="left" if column == "operation" else "right")
+    for op, sides in results.items():
+        rate = {n: _median(runs, lambda r: r["requests"] / r["seconds"])
+                for n, runs in sides.items()}  # fmt: skip
+        p50 = {n: _median(runs, lambda r: r["p50"]) for n, runs in sides.items()}
+        p99 = {n: _median(runs, lambda r: r["p99"]) for n, runs in sides.items()}
+        cpu = {n: _median(runs, lambda r: 1000 * r["cpu"] / max(1, r["requests"]))
+               for n, runs in sides.items()}  # fmt: skip
+        bad = {n: sum(r["non2xx"] + r["errors"] for r in runs) for n, runs in sides.items()}
+        table.add_row(
+            op, f"{rate['Rapport']:,.0f}", f"{rate['bare']:,.0f}",
+            f"{rate['Rapport'] / rate['bare']:.2f}",
+            f"{p50['Rapport']:.1f} / {p50['bare']:.1f}",
+            f"{p99['Rapport']:.1f} / {p99['bare']:.1f}",
+            f"{cpu['Rapport']:.2f} / {cpu['bare']:.2f}", f"{bad['Rapport']} / {bad['bare']}",
+        )  # fmt: skip
+    console.print(table)
+
+
+if __name__ == "__main__":
+    main()
