@@ -9,12 +9,12 @@ from sqlalchemy.orm import Session
 
 from rapport.accounts.models import Account
 from rapport.audit import service as audit
-from rapport.contacts.fields import clean_text, fold
 from rapport.contacts.models import Contact
 from rapport.core.auth import Actor
 from rapport.core.errors import Conflict, FieldCollector, FieldError, NotFound, check_version
 from rapport.core.ids import new_id
 from rapport.core.pagination import decode_cursor, encode_cursor, past_cursor
+from rapport.core.text import clean_text, fold
 
 
 def get(*, db: Session, tenant_id: uuid.UUID, account_id: uuid.UUID) -> Account:

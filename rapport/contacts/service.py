@@ -27,6 +27,7 @@ from rapport.core.errors import (
 )
 from rapport.core.ids import new_id
 from rapport.core.pagination import decode_cursor, encode_cursor, past_cursor
+from rapport.core.text import clean_text, fold
 from rapport.tenants.models import Tenant
 
 EDITABLE = (
@@ -92,10 +93,10 @@ def _clean_attributes(errors: FieldCollector, attributes: dict | None) -> dict:
         errors.add("custom_attributes", f"at most {MAX_ATTRIBUTES} attributes")
     for key, value in attributes.items():
         try:
-            if not fields.clean_text("custom_attributes", key, 50):
+            if not clean_text("custom_attributes", key, 50):
                 raise FieldError("custom_attributes", "attribute names must not be empty")
             if isinstance(value, str):
-                fields.clean_text(f"custom_attributes.{key}", value, 1000, multiline=True)
+                clean_text(f"custom_attributes.{key}", value, 1000, multiline=True)
         except FieldError as exc:
             errors.add(exc.field, exc.message)
     return attributes
@@ -144,10 +145,10 @@ def normalize(
 
     for field, limit in TEXT_LIMITS.items():
         clean[field] = attempt(
-            field, fields.clean_text, field, values.get(field), limit, field == "address"
+            field, clean_text, field, values.get(field), limit, field == "address"
         )
     for field in ("state", "postal_code", "country", "time_zone", "email", *PHONE_FIELDS):
-        clean[field] = attempt(field, fields.clean_text, field, values.get(field), 320)
+        clean[field] = attempt(field, clean_text, field, values.get(field), 320)
 
     country = clean["country"] and attempt("country", fields.normalize_country, clean["country"])
     clean["country"] = country
@@ -217,9 +218,9 @@ def normalize(
         )
     errors.raise_if_any()
 
-    clean["first_key"] = fields.fold(clean["first_name"])
-    clean["last_key"] = fields.fold(clean["last_name"])
-    clean["sort_name"] = fields.fold(display_name_of(clean))
+    clean["first_key"] = fold(clean["first_name"])
+    clean["last_key"] = fold(clean["last_name"])
+    clean["sort_name"] = fold(display_name_of(clean))
     clean["_points"] = phones
     return clean
 
@@ -421,7 +422,7 @@ def _phone_condition(db: Session, tenant: Tenant, text: str):
 
 
 def _q_condition(tenant: Tenant, text: str):
-    folded = fields.fold(text.strip())
+    folded = fold(text.strip())
     conditions = [
         Contact.first_key.startswith(folded, autoescape=True),
         Contact.last_key.startswith(folded, autoescape=True),

@@ -10,7 +10,6 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from rapport.audit import service as audit
-from rapport.contacts.fields import clean_text
 from rapport.contacts.models import Contact
 from rapport.core.auth import Principal
 from rapport.core.db import utcnow
@@ -24,6 +23,7 @@ from rapport.core.errors import (
 )
 from rapport.core.ids import new_id
 from rapport.core.pagination import decode_cursor, encode_cursor, past_cursor
+from rapport.core.text import clean_text
 from rapport.interactions.models import Interaction
 from rapport.notes import render
 from rapport.notes.models import Note

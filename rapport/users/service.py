@@ -8,7 +8,7 @@ from datetime import timedelta
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from rapport.contacts.fields import clean_text, normalize_email
+from rapport.contacts.fields import normalize_email
 from rapport.core.db import utcnow
 from rapport.core.errors import (
     Conflict,
@@ -20,6 +20,7 @@ from rapport.core.errors import (
 )
 from rapport.core.ids import new_id
 from rapport.core.security import hash_password, new_api_token, token_digest, verify_password
+from rapport.core.text import clean_text
 from rapport.routing.models import AGENT_CHANNELS
 from rapport.tenants.models import Tenant
 from rapport.users.models import ROLES, ApiToken, User
