@@ -31,11 +31,11 @@ def clean_text(
     """Trimmed text, or None when blank; control characters and overlong text are refused."""
     if value is None:
         return None
-    if reason := unstorable_reason(value):
-        raise FieldError(field, reason)
     pattern = _CONTROL if multiline else _CONTROL_SINGLE_LINE
     if pattern.search(value):
         raise FieldError(field, "must not contain control characters")
+    if reason := unstorable_reason(value):
+        raise FieldError(field, reason)
     value = value.strip()
     if not value:
         return None
