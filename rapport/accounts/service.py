@@ -13,7 +13,7 @@ from rapport.contacts.models import Contact
 from rapport.core.auth import Actor
 from rapport.core.errors import Conflict, FieldCollector, FieldError, NotFound, check_version
 from rapport.core.ids import new_id
-from rapport.core.pagination import decode_cursor, encode_cursor, past_cursor
+from rapport.core.pagination import as_text, decode_cursor, encode_cursor, past_cursor
 from rapport.core.text import clean_text, fold
 
 
@@ -61,10 +61,8 @@ def list_accounts(
             or_(Account.identifier_key.like(pattern), func.lower(Account.name).like(f"%{fold(q)}%"))
         )
     if cursor:
-        key, last_id = decode_cursor(cursor, 2)
-        query = query.where(
-            past_cursor((Account.identifier_key, Account.id), (key, uuid.UUID(last_id)))
-        )
+        key, last = decode_cursor(cursor, as_text, uuid.UUID)
+        query = query.where(past_cursor((Account.identifier_key, Account.id), (key, last)))
     rows = list(db.scalars(query.order_by(Account.identifier_key, Account.id).limit(limit + 1)))
     next_cursor = None
     if len(rows) > limit:

@@ -26,7 +26,7 @@ from rapport.core.errors import (
     check_version,
 )
 from rapport.core.ids import new_id
-from rapport.core.pagination import decode_cursor, encode_cursor, past_cursor
+from rapport.core.pagination import as_datetime, as_text, decode_cursor, encode_cursor, past_cursor
 from rapport.core.text import clean_text, fold
 from rapport.tenants.models import Tenant
 
@@ -479,10 +479,8 @@ def list_contacts(
     descending = sort.startswith("-")
     column = Contact.sort_name if sort.lstrip("-") == "name" else Contact.updated_at
     if cursor:
-        key, last_id = decode_cursor(cursor, 2)
-        if column is Contact.updated_at:
-            key = datetime.fromisoformat(key)
-        last = uuid.UUID(last_id)
+        parse_key = as_datetime if column is Contact.updated_at else as_text
+        key, last = decode_cursor(cursor, parse_key, uuid.UUID)
         query = query.where(past_cursor((column, Contact.id), (key, last), descending=descending))
     order = (column.desc(), Contact.id.desc()) if descending else (column, Contact.id)
     rows = list(db.scalars(query.order_by(*order).limit(limit + 1)).unique())

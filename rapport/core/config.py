@@ -32,6 +32,10 @@ class Settings(BaseSettings):
     # after a dry run, a resumed job), then removed after this many days.
     data_dir: Path = Field(default=Path("./rapport-data"), alias="RAPPORT_DATA_DIR")
     upload_retention_days: int = Field(default=7, ge=1, alias="RAPPORT_UPLOAD_RETENTION_DAYS")
+    # Any request body (an import file above all) is refused with 413 past this size.
+    max_upload_mb: int = Field(default=100, ge=1, le=1_000_000, alias="RAPPORT_MAX_UPLOAD_MB")
+    # A client that stops sending its request body for this long gets 408, freeing the worker.
+    body_timeout: float = Field(default=30.0, gt=0, le=3600, alias="RAPPORT_BODY_TIMEOUT")
 
     @field_validator("log_level", mode="before")
     @classmethod

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import uuid
-from datetime import timedelta
 
 from sqlalchemy import select
 from sqlalchemy.orm import Session
@@ -26,8 +25,6 @@ from rapport.tenants.models import Tenant
 from rapport.users.models import ROLES, ApiToken, User
 
 MIN_PASSWORD_LENGTH = 10
-# Recording every use would turn each read into a write; a minute's precision is enough.
-LAST_USED_PRECISION = timedelta(minutes=1)
 
 
 def get(*, db: Session, tenant_id: uuid.UUID, user_id: uuid.UUID) -> User:
@@ -204,7 +201,9 @@ def revoke_token(*, db: Session, token: ApiToken) -> ApiToken:
 
 
 def authenticate_token(*, db: Session, secret: str) -> tuple[ApiToken, User, Tenant]:
-    """The token, its user and tenant in one query: this runs on every API request."""
+    """The token, its user and tenant in one query: this runs on every API request.
+
+    It only reads: the caller records the use afterwards (`users.last_use`)."""
     row = db.execute(
         select(ApiToken, User, Tenant)
         .join(User, (User.tenant_id == ApiToken.tenant_id) & (User.id == ApiToken.user_id))
@@ -216,7 +215,4 @@ def authenticate_token(*, db: Session, secret: str) -> tuple[ApiToken, User, Ten
     token, user, tenant = row
     if not user.is_active:
         raise Unauthorized("The user of this API token is deactivated.")
-    now = utcnow()
-    if token.last_used_at is None or now - token.last_used_at > LAST_USED_PRECISION:
-        token.last_used_at = now
     return token, user, tenant
