@@ -26,6 +26,7 @@ from rapport.core.errors import (
     check_version,
 )
 from rapport.core.ids import new_id
+from rapport.core.inputs import column_overflow
 from rapport.core.pagination import as_datetime, as_text, decode_cursor, encode_cursor, past_cursor
 from rapport.core.text import clean_text, fold
 from rapport.tenants.models import Tenant
@@ -208,6 +209,13 @@ def normalize(
         errors, values.get("preferred_channels"), clean, sms_capable
     )
     clean["custom_attributes"] = _clean_attributes(errors, values.get("custom_attributes"))
+    # What the normalisers kept as entered (a state or postal code of a country without
+    # rules) must still fit its column, or PostgreSQL refuses it where SQLite stores it.
+    for field in ("state", "postal_code"):
+        if clean[field] and not errors.has(field):
+            too_long = column_overflow(Contact, field, clean[field])
+            if too_long:
+                errors.add(field, too_long)
 
     if not errors.errors and not any(
         clean[f] for f in ("first_name", "last_name", "email", "phone", "mobile")

@@ -48,12 +48,20 @@ def column_length(column: InstrumentedAttribute) -> int:
     return length
 
 
+def column_overflow(model: type, field: str, value: str) -> str | None:
+    """Why a value does not fit its model's column, or None when it does."""
+    length = getattr(model.__table__.c[field].type, "length", None)
+    if length and len(value) > length:
+        return f"must be at most {length} characters (got {len(value)})"
+    return None
+
+
 def ColumnText(column: InstrumentedAttribute) -> Any:  # noqa: N802 - a type
     """Text as long as the column allows: derived from the model, so the two never drift."""
     return Text(column_length(column))
 
 
-def _in_range(value: datetime) -> datetime:
+def in_range(value: datetime) -> datetime:
     # Year 1 at +14:00 is before year 1 in UTC: no database or Python datetime holds it.
     try:
         utc = value.astimezone(UTC)
@@ -65,7 +73,7 @@ def _in_range(value: datetime) -> datetime:
 
 
 # A moment: an ISO 8601 date and time with its zone (`2026-01-01T09:00:00+01:00`, `...Z`).
-Moment = Annotated[AwareDatetime, AfterValidator(_in_range)]
+Moment = Annotated[AwareDatetime, AfterValidator(in_range)]
 Int64 = Annotated[int, Field(ge=INT64_MIN, le=INT64_MAX)]
 Count = Annotated[int, Field(ge=0, le=INT64_MAX)]
 # A boolean that is sent, or left out: `null` is not a third answer.
@@ -169,3 +177,9 @@ def whole_number(field: str, text: str | None, low: int, high: int) -> int | Non
     ):
         raise FieldError(field, f"must be a whole number from {low} to {high}")
     return int(value)
+
+
+def plain_number(text: str | None) -> int | None:
+    """A typed whole number of at most 18 ASCII digits, else None (the caller says why)."""
+    value = text.strip() if text else ""
+    return int(value) if value.isascii() and value.isdigit() and len(value) <= 18 else None

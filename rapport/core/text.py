@@ -21,7 +21,7 @@ def unstorable_reason(value: str) -> str | None:
     if match is None:
         return None
     if match.group() == "\x00":
-        return "must not contain NUL characters"
+        return "must not contain control characters (NUL)"
     return "must not contain lone UTF-16 surrogates (not valid Unicode)"
 
 

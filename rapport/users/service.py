@@ -164,7 +164,10 @@ def authenticate_password(
 
 def create_token(*, db: Session, user: User, name: str = "API token") -> tuple[ApiToken, str]:
     """Returns the record and the token itself, which is never stored and never shown again."""
-    clean_name = clean_text("name", name, 100)
+    try:
+        clean_name = clean_text("name", name, 100)
+    except FieldError as exc:
+        raise ValidationFailed([exc]) from None
     if not clean_name:
         raise ValidationFailed([FieldError("name", "must not be empty")])
     secret = new_api_token()
