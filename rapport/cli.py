@@ -79,7 +79,11 @@ def serve(
     engine = _migrated_engine(settings)
     host, port = host or settings.host, port or settings.port
     typer.echo(f"Rapport on http://{host}:{port}  (API docs: http://{host}:{port}/docs)")
-    uvicorn.run(create_app(settings, engine), host=host, port=port, log_level=settings.log_level)
+    # Idle keep-alive connections close after 5 s and request heads are capped at 16 KB, so
+    # slow or idle clients cannot pile up; a stalled request body gets 408 (RequestGuard).
+    uvicorn.run(create_app(settings, engine), host=host, port=port, log_level=settings.log_level,
+                timeout_keep_alive=5, h11_max_incomplete_event_size=16 * 1024,
+                timeout_graceful_shutdown=30)  # fmt: skip
 
 
 @app.command("migrate")
