@@ -69,9 +69,10 @@ def contact_list(
         "countries": forms.country_choices(),
         "global_q": q or "",
     }
-    if request.headers.get("X-Fragment") == "results":
-        return render(request, "contacts/_results.html", context, principal=principal)
-    return render(request, "contacts/list.html", context, principal=principal)
+    status_code = 422 if errors else 200
+    template = "contacts/_results.html" if request.headers.get("X-Fragment") == "results" else (
+        "contacts/list.html")  # fmt: skip
+    return render(request, template, context, principal=principal, status_code=status_code)
 
 
 @router.get("/subdivisions")

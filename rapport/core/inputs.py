@@ -146,7 +146,8 @@ def strict_json(raw: bytes | str) -> Any:
         elif isinstance(item, dict):
             for key, child in item.items():
                 if reason := unstorable_reason(key):
-                    raise JsonRefused([*path, key], f"(the name) {reason}")
+                    # The path stops short of the key: it cannot be written back either.
+                    raise JsonRefused(path, f"a key {reason}")
                 stack.append(([*path, key], child))
         elif isinstance(item, list):
             stack.extend(([*path, i], child) for i, child in enumerate(item))
