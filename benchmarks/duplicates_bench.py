@@ -23,10 +23,10 @@ from sqlalchemy.engine import Engine
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
 from benchmarks.common import bench_database, console, summary, timed  # noqa: E402
-from rapport.contacts.fields import fold  # noqa: E402
 from rapport.contacts.models import Contact  # noqa: E402
 from rapport.core.db import make_session_factory, utcnow  # noqa: E402
 from rapport.core.ids import new_id  # noqa: E402
+from rapport.core.text import fold  # noqa: E402
 from rapport.duplicates import service  # noqa: E402
 from rapport.tenants import service as tenants_service  # noqa: E402
 

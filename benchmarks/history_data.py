@@ -10,9 +10,9 @@ from datetime import UTC, datetime, timedelta
 from sqlalchemy import insert, text
 from sqlalchemy.engine import Engine
 
-from rapport.contacts.fields import fold
 from rapport.contacts.models import Contact, ContactPoint
 from rapport.core.ids import new_id
+from rapport.core.text import fold
 from rapport.interactions.models import Interaction, Message
 from rapport.search.models import HistoryDocument
 

@@ -31,6 +31,7 @@ from rapport.contacts.service import ContactFilters  # noqa: E402
 from rapport.core.auth import Actor  # noqa: E402
 from rapport.core.db import make_session_factory, utcnow  # noqa: E402
 from rapport.core.ids import new_id  # noqa: E402
+from rapport.core.text import fold
 from rapport.exports import service as exports  # noqa: E402
 from rapport.imports import runner, service  # noqa: E402
 from rapport.imports.worker import claim  # noqa: E402
@@ -138,8 +139,8 @@ def bulk_insert(engine, tenant_id, rows: int, label: str) -> tuple[float, float]
             "postal_code": postal, "country": country, "priority": int(priority),
             "time_zone": "America/Los_Angeles", "time_zone_source": "inferred",
             "preferred_channels": [], "custom_attributes": {},
-            "sort_name": fields.fold(f"{first} {last}"), "first_key": fields.fold(first),
-            "last_key": fields.fold(last), "version": 1,
+            "sort_name": fold(f"{first} {last}"), "first_key": fold(first),
+            "last_key": fold(last), "version": 1,
             "created_at": now, "updated_at": now,
         })  # fmt: skip
         points += [

@@ -2,9 +2,10 @@
 
 from __future__ import annotations
 
+import logging
 from pathlib import Path
 
-from fastapi import FastAPI
+from fastapi import Depends, FastAPI
 from fastapi.responses import JSONResponse, RedirectResponse
 from fastapi.staticfiles import StaticFiles
 from sqlalchemy import text
@@ -18,6 +19,7 @@ from rapport.audit.api import router as audit_router
 from rapport.audit.views import router as audit_pages
 from rapport.contacts.api import router as contacts_router
 from rapport.contacts.views import router as contact_pages
+from rapport.core import pagination
 from rapport.core.config import Settings, get_settings
 from rapport.core.db import make_engine, make_session_factory
 from rapport.core.replica import Replica
@@ -43,14 +45,17 @@ from rapport.search.views import router as search_pages
 from rapport.tenants.api import router as tenants_router
 from rapport.tenants.views import router as tenant_pages
 from rapport.users.api import router as users_router
+from rapport.users.last_use import LastUseRecorder
 from rapport.users.views import router as settings_pages
 from rapport.web import errors as web_errors
+from rapport.web.limits import RequestGuard, storable_query
 from rapport.web.session import SessionMiddleware
 from rapport.web.signin import router as signin_router
 from rapport.web.throttle import LoginThrottle
 from rapport.workspace.handling import router as workitem_pages
 from rapport.workspace.views import router as workspace_pages
 
+log = logging.getLogger(__name__)
 STATIC_DIR = Path(__file__).resolve().parent / "web" / "static"
 
 API_DESCRIPTION = """
@@ -67,18 +72,31 @@ and the reason (`msg`); nothing is changed by a failed request.
 def create_app(settings: Settings | None = None, engine: Engine | None = None) -> FastAPI:
     settings = settings or get_settings()
     engine = engine or make_engine(settings.database_url)
-    app = FastAPI(title="Rapport", version=__version__, description=API_DESCRIPTION)
+    app = FastAPI(
+        title="Rapport",
+        version=__version__,
+        description=API_DESCRIPTION,
+        dependencies=[Depends(storable_query)],
+    )
     app.state.settings = settings
     app.state.engine = engine
     app.state.session_factory = make_session_factory(engine)
     if settings.database_replica_url:
         app.state.replica = Replica(settings.database_replica_url, settings.replica_max_lag_s)
+    app.state.token_uses = LastUseRecorder()
+    secret_key = settings.resolved_secret_key()
+    pagination.use_secret(secret_key)
 
     app.state.login_throttle = LoginThrottle()
     app.add_middleware(
         SessionMiddleware,
-        secret_key=settings.resolved_secret_key(),
+        secret_key=secret_key,
         max_age=settings.session_max_age,
+    )
+    app.add_middleware(
+        RequestGuard,
+        max_body=settings.max_upload_mb * 1024 * 1024,
+        read_timeout=settings.body_timeout,
     )
     web_errors.install(app)
     app.mount("/static", StaticFiles(directory=STATIC_DIR), name="static")
@@ -94,8 +112,10 @@ def create_app(settings: Settings | None = None, engine: Engine | None = None) -
         try:
             with engine.connect() as connection:
                 connection.execute(text("SELECT 1"))
-        except Exception as exc:  # noqa: BLE001 - any failure means not ready
-            return JSONResponse({"status": "unavailable", "detail": str(exc)[:200]}, 503)
+        except Exception:  # noqa: BLE001 - any failure means not ready
+            # The reason goes to the log, not to whoever asks: it may name hosts and users.
+            log.exception("readiness check: the database does not answer")
+            return JSONResponse({"status": "unavailable"}, 503)
         return JSONResponse({"status": "ok", "database": engine.dialect.name})
 
     @app.get("/", include_in_schema=False)

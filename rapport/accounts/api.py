@@ -11,6 +11,7 @@ from rapport.accounts import service
 from rapport.accounts.schemas import AccountCreate, AccountOut, AccountUpdate
 from rapport.core.deps import CurrentPrincipal, DbSession
 from rapport.core.http import IfMatch, expected_version, set_etag
+from rapport.core.inputs import Cursor
 from rapport.core.schemas import ERROR_RESPONSES, ErrorOut, Limit, Page
 
 router = APIRouter(prefix="/api/v1/accounts", tags=["accounts"], responses=ERROR_RESPONSES)
@@ -21,7 +22,7 @@ def list_accounts(
     db: DbSession,
     principal: CurrentPrincipal,
     limit: Limit = 50,
-    cursor: str | None = None,
+    cursor: Cursor = None,
     q: Annotated[str | None, Query(description="Prefix of identifier, or part of name.")] = None,
 ) -> Page[AccountOut]:
     """Accounts ordered by identifier."""

@@ -5,19 +5,23 @@ from datetime import datetime
 
 from pydantic import Field
 
+from rapport.accounts.models import Account
+from rapport.core.inputs import ColumnText, Text
 from rapport.core.schemas import InputModel, OutputModel
 
 
 class AccountCreate(InputModel):
-    identifier: str = Field(description="The Account Identifier agents select; unique per tenant.")
-    name: str
-    description: str | None = None
+    identifier: ColumnText(Account.identifier) = Field(
+        description="The Account Identifier agents select; unique per tenant."
+    )
+    name: ColumnText(Account.name)
+    description: Text(5000) | None = None
 
 
 class AccountUpdate(InputModel):
-    identifier: str | None = None
-    name: str | None = None
-    description: str | None = None
+    identifier: ColumnText(Account.identifier) | None = None
+    name: ColumnText(Account.name) | None = None
+    description: Text(5000) | None = None
 
 
 class AccountRef(OutputModel):

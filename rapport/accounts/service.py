@@ -9,12 +9,12 @@ from sqlalchemy.orm import Session
 
 from rapport.accounts.models import Account
 from rapport.audit import service as audit
-from rapport.contacts.fields import clean_text, fold
 from rapport.contacts.models import Contact
 from rapport.core.auth import Actor
 from rapport.core.errors import Conflict, FieldCollector, FieldError, NotFound, check_version
 from rapport.core.ids import new_id
-from rapport.core.pagination import decode_cursor, encode_cursor, past_cursor
+from rapport.core.pagination import as_text, decode_cursor, encode_cursor, past_cursor
+from rapport.core.text import clean_text, fold
 
 
 def get(*, db: Session, tenant_id: uuid.UUID, account_id: uuid.UUID) -> Account:
@@ -61,10 +61,8 @@ def list_accounts(
             or_(Account.identifier_key.like(pattern), func.lower(Account.name).like(f"%{fold(q)}%"))
         )
     if cursor:
-        key, last_id = decode_cursor(cursor, 2)
-        query = query.where(
-            past_cursor((Account.identifier_key, Account.id), (key, uuid.UUID(last_id)))
-        )
+        key, last = decode_cursor(cursor, as_text, uuid.UUID)
+        query = query.where(past_cursor((Account.identifier_key, Account.id), (key, last)))
     rows = list(db.scalars(query.order_by(Account.identifier_key, Account.id).limit(limit + 1)))
     next_cursor = None
     if len(rows) > limit:

@@ -13,6 +13,7 @@ from rapport.contacts.service import ContactFilters, list_contacts
 from rapport.core.auth import Principal
 from rapport.core.deps import DbSession
 from rapport.core.errors import Conflict, PreconditionFailed, ValidationFailed
+from rapport.core.inputs import Cursor
 from rapport.web.deps import CSRF_PROTECTED, PostedForm, UiPrincipal, form_text, posted_version
 from rapport.web.session import get_session
 from rapport.web.templating import render
@@ -28,7 +29,7 @@ def account_list(
     db: DbSession,
     principal: UiPrincipal,
     q: str | None = None,
-    cursor: str | None = None,
+    cursor: Cursor = None,
 ) -> Response:
     rows, next_cursor = service.list_accounts(
         db=db, tenant_id=principal.tenant_id, q=q or None, limit=PAGE_SIZE, cursor=cursor or None
@@ -104,7 +105,7 @@ def account_page(
     account_id: uuid.UUID,
     db: DbSession,
     principal: UiPrincipal,
-    cursor: str | None = None,
+    cursor: Cursor = None,
 ) -> Response:
     account = service.get(db=db, tenant_id=principal.tenant_id, account_id=account_id)
     rows, next_cursor = list_contacts(

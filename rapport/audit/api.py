@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import uuid
-from datetime import datetime
 from typing import Annotated
 
 from fastapi import APIRouter, Query
@@ -12,6 +11,7 @@ from rapport.audit import service
 from rapport.audit.schemas import AuditEventOut
 from rapport.contacts import service as contacts_service
 from rapport.core.deps import CurrentPrincipal, DbSession
+from rapport.core.inputs import Cursor, Moment
 from rapport.core.schemas import ERROR_RESPONSES, Limit, Page
 
 router = APIRouter(prefix="/api/v1", tags=["audit"], responses=ERROR_RESPONSES)
@@ -23,7 +23,7 @@ def contact_activity(
     db: DbSession,
     principal: CurrentPrincipal,
     limit: Limit = 50,
-    cursor: str | None = None,
+    cursor: Cursor = None,
 ) -> Page[AuditEventOut]:
     """Who changed this contact, when, from where, field by field; newest first."""
     contacts_service.get(db=db, tenant_id=principal.tenant_id, contact_id=contact_id)
@@ -49,10 +49,10 @@ def tenant_audit(
         str | None, Query(description="`contact`, `account`, `note`, `tenant`, ...")
     ] = None,
     record_id: uuid.UUID | None = None,
-    since: Annotated[datetime | None, Query(alias="from")] = None,
-    until: Annotated[datetime | None, Query(alias="to")] = None,
+    since: Annotated[Moment | None, Query(alias="from")] = None,
+    until: Annotated[Moment | None, Query(alias="to")] = None,
     limit: Limit = 50,
-    cursor: str | None = None,
+    cursor: Cursor = None,
 ) -> Page[AuditEventOut]:
     """The tenant's whole audit trail, filterable (administrators)."""
     principal.require("admin", "read the audit trail")

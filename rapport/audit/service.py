@@ -12,7 +12,7 @@ from sqlalchemy.orm import Session
 from rapport.audit.models import AuditEvent
 from rapport.core.auth import SYSTEM, Actor
 from rapport.core.ids import new_id
-from rapport.core.pagination import decode_cursor, encode_cursor, past_cursor
+from rapport.core.pagination import as_datetime, decode_cursor, encode_cursor, past_cursor
 
 
 def _plain(value: Any) -> Any:
@@ -94,8 +94,7 @@ def list_events(
     if until:
         query = query.where(AuditEvent.at < until)
     if cursor:
-        at, last_id = decode_cursor(cursor, 2)
-        at, last = datetime.fromisoformat(at), uuid.UUID(last_id)
+        at, last = decode_cursor(cursor, as_datetime, uuid.UUID)
         position = (AuditEvent.at, AuditEvent.id)
         query = query.where(past_cursor(position, (at, last), descending=True))
     query = query.order_by(AuditEvent.at.desc(), AuditEvent.id.desc()).limit(limit + 1)

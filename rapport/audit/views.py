@@ -14,6 +14,7 @@ from rapport.audit.present import event_rows
 from rapport.contacts import service as contacts_service
 from rapport.contacts.present import contact_out
 from rapport.core.deps import DbSession
+from rapport.core.inputs import Cursor, in_range
 from rapport.users import service as users_service
 from rapport.web.deps import CSRF_PROTECTED, UiPrincipal
 from rapport.web.templating import render
@@ -31,7 +32,7 @@ def contact_activity(
     contact_id: uuid.UUID,
     db: DbSession,
     principal: UiPrincipal,
-    cursor: str | None = None,
+    cursor: Cursor = None,
 ) -> Response:
     contact = contacts_service.get(db=db, tenant_id=principal.tenant_id, contact_id=contact_id)
     events, next_cursor = service.list_events(
@@ -68,8 +69,8 @@ def _parse_filters(params: dict[str, str], zone: str) -> tuple[dict[str, object]
         if params.get(name):
             try:
                 day = date.fromisoformat(params[name]) + timedelta(days=shift)
-                args[arg] = datetime.combine(day, time(), tzinfo=ZoneInfo(zone))
-            except ValueError:
+                args[arg] = in_range(datetime.combine(day, time(), tzinfo=ZoneInfo(zone)))
+            except (ValueError, OverflowError):
                 errors[name] = "is not a date (YYYY-MM-DD)"
     if "since" in args and "until" in args and args["since"] >= args["until"]:
         errors["to"] = "must not be before From"
@@ -84,7 +85,7 @@ def tenant_audit(
     user: str = "",
     record_type: str = "",
     record_id: str = "",
-    cursor: str | None = None,
+    cursor: Cursor = None,
 ) -> Response:
     principal.require("admin", "read the audit trail")
     # "from" and "to" are Python keywords, so they are read from the query string directly.

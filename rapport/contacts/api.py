@@ -12,6 +12,7 @@ from rapport.contacts.present import contact_out
 from rapport.contacts.schemas import ContactCreate, ContactOut, ContactUpdate
 from rapport.core.deps import CurrentPrincipal, DbSession, ReadDbSession
 from rapport.core.http import IfMatch, expected_version, set_etag
+from rapport.core.inputs import Cursor
 from rapport.core.schemas import ERROR_RESPONSES, ErrorOut, Limit, Page
 
 router = APIRouter(prefix="/api/v1/contacts", tags=["contacts"], responses=ERROR_RESPONSES)
@@ -22,7 +23,7 @@ def list_contacts(
     db: ReadDbSession,
     principal: CurrentPrincipal,
     limit: Limit = 50,
-    cursor: str | None = None,
+    cursor: Cursor = None,
     sort: Annotated[
         Literal["name", "-name", "updated", "-updated"],
         Query(description="`name`, or `-updated` for the most recently changed first."),

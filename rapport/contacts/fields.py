@@ -8,8 +8,6 @@ through these, so there is one set of rules.
 from __future__ import annotations
 
 import gettext
-import re
-import unicodedata
 import zoneinfo
 from collections import Counter
 from dataclasses import dataclass
@@ -27,35 +25,7 @@ from phonenumbers import timezone as phone_timezone
 from rapidfuzz import process
 
 from rapport.core.errors import FieldError
-
-# Any C0/C1 control character except tab and newline, which free text may carry.
-_CONTROL = re.compile(r"[\x00-\x08\x0b-\x1f\x7f-\x9f]")
-_CONTROL_SINGLE_LINE = re.compile(r"[\x00-\x1f\x7f-\x9f]")
-
-
-def clean_text(
-    field: str, value: str | None, max_length: int, multiline: bool = False
-) -> str | None:
-    """Trimmed text, or None when blank; control characters and overlong text are refused."""
-    if value is None:
-        return None
-    pattern = _CONTROL if multiline else _CONTROL_SINGLE_LINE
-    if pattern.search(value):
-        raise FieldError(field, "must not contain control characters")
-    value = value.strip()
-    if not value:
-        return None
-    if len(value) > max_length:
-        raise FieldError(field, f"must be at most {max_length} characters (got {len(value)})")
-    return value
-
-
-def fold(text: str | None) -> str:
-    """Lower-case without accents: 'Müller' and 'muller' sort and search alike."""
-    if not text:
-        return ""
-    decomposed = unicodedata.normalize("NFKD", text.casefold())
-    return "".join(c for c in decomposed if not unicodedata.combining(c))
+from rapport.core.text import fold
 
 
 def split_full_name(text: str) -> tuple[str | None, str | None]:

@@ -10,6 +10,7 @@ from starlette.datastructures import FormData
 
 from rapport.contacts import fields
 from rapport.contacts.models import CHANNELS, Contact
+from rapport.core.text import fold
 from rapport.web.deps import form_text
 
 TEXT_FIELDS = (
@@ -40,7 +41,7 @@ LABELS = {
 @lru_cache(maxsize=1)
 def country_choices() -> list[tuple[str, str]]:
     return sorted(
-        ((c.alpha_2, c.name) for c in pycountry.countries), key=lambda pair: fields.fold(pair[1])
+        ((c.alpha_2, c.name) for c in pycountry.countries), key=lambda pair: fold(pair[1])
     )
 
 

@@ -7,6 +7,8 @@ from typing import Annotated, Literal
 from pydantic import Field, StrictInt
 
 from rapport.accounts.schemas import AccountRef
+from rapport.contacts.models import Contact
+from rapport.core.inputs import ColumnText
 from rapport.core.schemas import InputModel, OutputModel
 
 Channel = Literal["email", "chat", "voice", "sms"]
@@ -14,16 +16,18 @@ AttributeValue = str | int | float | bool | None
 
 
 class ContactFields(InputModel):
-    first_name: str | None = Field(None, description="Up to 100 characters.")
-    last_name: str | None = Field(None, description="Up to 100 characters.")
+    first_name: ColumnText(Contact.first_name) | None = Field(None)
+    last_name: ColumnText(Contact.last_name) | None = Field(None)
     address: str | None = Field(None, description="Street address; may span lines.")
-    city: str | None = None
-    state: str | None = Field(
+    city: ColumnText(Contact.city) | None = None
+    state: ColumnText(Contact.state) | None = Field(
         None,
         description="State or province: ISO 3166-2 code (`CA`, `US-CA`) or name "
         "(`California`) where the country has subdivisions; stored as the ISO 3166-2 code.",
     )
-    postal_code: str | None = Field(None, description="Checked against the country's format.")
+    postal_code: ColumnText(Contact.postal_code) | None = Field(
+        None, description="Checked against the country's format."
+    )
     country: str | None = Field(
         None, description="ISO 3166-1 alpha-2 or alpha-3 code, or English name; any case."
     )
@@ -46,7 +50,9 @@ class ContactFields(InputModel):
         None, description="Ordered, without repeats; each channel must be reachable."
     )
     custom_attributes: dict[str, AttributeValue] | None = None
-    external_id: str | None = Field(None, description="Your system's id; unique per tenant.")
+    external_id: ColumnText(Contact.external_id) | None = Field(
+        None, description="Your system's id; unique per tenant."
+    )
 
 
 class ContactCreate(ContactFields):

@@ -26,7 +26,9 @@ from rapport.core.errors import (
     check_version,
 )
 from rapport.core.ids import new_id
-from rapport.core.pagination import decode_cursor, encode_cursor, past_cursor
+from rapport.core.inputs import column_overflow
+from rapport.core.pagination import as_datetime, as_text, decode_cursor, encode_cursor, past_cursor
+from rapport.core.text import clean_text, fold
 from rapport.tenants.models import Tenant
 
 EDITABLE = (
@@ -92,10 +94,10 @@ def _clean_attributes(errors: FieldCollector, attributes: dict | None) -> dict:
         errors.add("custom_attributes", f"at most {MAX_ATTRIBUTES} attributes")
     for key, value in attributes.items():
         try:
-            if not fields.clean_text("custom_attributes", key, 50):
+            if not clean_text("custom_attributes", key, 50):
                 raise FieldError("custom_attributes", "attribute names must not be empty")
             if isinstance(value, str):
-                fields.clean_text(f"custom_attributes.{key}", value, 1000, multiline=True)
+                clean_text(f"custom_attributes.{key}", value, 1000, multiline=True)
         except FieldError as exc:
             errors.add(exc.field, exc.message)
     return attributes
@@ -144,10 +146,10 @@ def normalize(
 
     for field, limit in TEXT_LIMITS.items():
         clean[field] = attempt(
-            field, fields.clean_text, field, values.get(field), limit, field == "address"
+            field, clean_text, field, values.get(field), limit, field == "address"
         )
     for field in ("state", "postal_code", "country", "time_zone", "email", *PHONE_FIELDS):
-        clean[field] = attempt(field, fields.clean_text, field, values.get(field), 320)
+        clean[field] = attempt(field, clean_text, field, values.get(field), 320)
 
     country = clean["country"] and attempt("country", fields.normalize_country, clean["country"])
     clean["country"] = country
@@ -207,6 +209,13 @@ def normalize(
         errors, values.get("preferred_channels"), clean, sms_capable
     )
     clean["custom_attributes"] = _clean_attributes(errors, values.get("custom_attributes"))
+    # What the normalisers kept as entered (a state or postal code of a country without
+    # rules) must still fit its column, or PostgreSQL refuses it where SQLite stores it.
+    for field in ("state", "postal_code"):
+        if clean[field] and not errors.has(field):
+            too_long = column_overflow(Contact, field, clean[field])
+            if too_long:
+                errors.add(field, too_long)
 
     if not errors.errors and not any(
         clean[f] for f in ("first_name", "last_name", "email", "phone", "mobile")
@@ -217,9 +226,9 @@ def normalize(
         )
     errors.raise_if_any()
 
-    clean["first_key"] = fields.fold(clean["first_name"])
-    clean["last_key"] = fields.fold(clean["last_name"])
-    clean["sort_name"] = fields.fold(display_name_of(clean))
+    clean["first_key"] = fold(clean["first_name"])
+    clean["last_key"] = fold(clean["last_name"])
+    clean["sort_name"] = fold(display_name_of(clean))
     clean["_points"] = phones
     return clean
 
@@ -421,7 +430,7 @@ def _phone_condition(db: Session, tenant: Tenant, text: str):
 
 
 def _q_condition(tenant: Tenant, text: str):
-    folded = fields.fold(text.strip())
+    folded = fold(text.strip())
     conditions = [
         Contact.first_key.startswith(folded, autoescape=True),
         Contact.last_key.startswith(folded, autoescape=True),
@@ -478,10 +487,8 @@ def list_contacts(
     descending = sort.startswith("-")
     column = Contact.sort_name if sort.lstrip("-") == "name" else Contact.updated_at
     if cursor:
-        key, last_id = decode_cursor(cursor, 2)
-        if column is Contact.updated_at:
-            key = datetime.fromisoformat(key)
-        last = uuid.UUID(last_id)
+        parse_key = as_datetime if column is Contact.updated_at else as_text
+        key, last = decode_cursor(cursor, parse_key, uuid.UUID)
         query = query.where(past_cursor((column, Contact.id), (key, last), descending=descending))
     order = (column.desc(), Contact.id.desc()) if descending else (column, Contact.id)
     rows = list(db.scalars(query.order_by(*order).limit(limit + 1)).unique())

@@ -15,6 +15,7 @@ from rapport.contacts.search import search_contacts
 from rapport.core.auth import Principal
 from rapport.core.deps import DbSession
 from rapport.core.errors import Conflict, PreconditionFailed, ValidationFailed
+from rapport.core.inputs import Cursor, plain_number
 from rapport.duplicates import service as duplicates_service
 from rapport.web.deps import CSRF_PROTECTED, PostedForm, UiPrincipal, posted_version
 from rapport.web.session import get_session
@@ -40,10 +41,10 @@ def contact_list(
     account: str | None = None,
     priority: Annotated[str | None, Query()] = None,
     country: str | None = None,
-    cursor: str | None = None,
+    cursor: Cursor = None,
 ) -> Response:
     sort = sort if sort in SORTS else "name"
-    chosen_priority = int(priority) if priority and priority.isdigit() else None
+    chosen_priority = plain_number(priority)
     filters = service.ContactFilters(
         account=account or None, priority=chosen_priority, country=country or None
     )
@@ -68,9 +69,10 @@ def contact_list(
         "countries": forms.country_choices(),
         "global_q": q or "",
     }
-    if request.headers.get("X-Fragment") == "results":
-        return render(request, "contacts/_results.html", context, principal=principal)
-    return render(request, "contacts/list.html", context, principal=principal)
+    status_code = 422 if errors else 200
+    template = "contacts/_results.html" if request.headers.get("X-Fragment") == "results" else (
+        "contacts/list.html")  # fmt: skip
+    return render(request, template, context, principal=principal, status_code=status_code)
 
 
 @router.get("/subdivisions")

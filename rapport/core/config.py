@@ -48,6 +48,10 @@ class Settings(BaseSettings):
     # Server processes; 0 = one per CPU core on PostgreSQL, one on SQLite.
     workers: int = Field(default=0, ge=0, alias="RAPPORT_WORKERS")
     access_log: bool = Field(default=True, alias="RAPPORT_ACCESS_LOG")
+    # Any request body (an import file above all) is refused with 413 past this size.
+    max_upload_mb: int = Field(default=100, ge=1, le=1_000_000, alias="RAPPORT_MAX_UPLOAD_MB")
+    # A client that stops sending its request body for this long gets 408, freeing the worker.
+    body_timeout: float = Field(default=30.0, gt=0, le=3600, alias="RAPPORT_BODY_TIMEOUT")
 
     @field_validator("log_level", mode="before")
     @classmethod

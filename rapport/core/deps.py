@@ -5,11 +5,12 @@ from __future__ import annotations
 from collections.abc import Callable, Iterator
 from typing import Annotated
 
-from fastapi import Depends, Request
+from fastapi import BackgroundTasks, Depends, Request
 from fastapi.security import HTTPAuthorizationCredentials, HTTPBearer
 from sqlalchemy.orm import Session
 
 from rapport.core.auth import Principal
+from rapport.core.db import utcnow
 from rapport.core.errors import Unauthorized
 from rapport.core.replica import Replica, wrote
 from rapport.users import service as users_service
@@ -40,12 +41,18 @@ _bearer = HTTPBearer(auto_error=False, description="An API token created by an a
 
 
 def get_api_principal(
+    request: Request,
     db: DbSession,
     credentials: Annotated[HTTPAuthorizationCredentials | None, Depends(_bearer)],
+    background: BackgroundTasks,
 ) -> Principal:
     if credentials is None or credentials.scheme.lower() != "bearer":
         raise Unauthorized("Send an API token as 'Authorization: Bearer <token>'.")
     token, user, tenant = users_service.authenticate_token(db=db, secret=credentials.credentials)
+    # Recorded after the response, in its own transaction: a read stays a read.
+    uses = request.app.state.token_uses
+    if uses.note(token, utcnow()):
+        background.add_task(uses.flush, request.app.state.session_factory)
     return Principal(tenant=tenant, user=user, via="api", token_id=token.id)
 
 

@@ -28,7 +28,8 @@ def expected_version(if_match: str | None) -> int | None:
     if if_match is None or if_match.strip() == "*":
         return None
     value = if_match.strip().removeprefix("W/").strip('"')
-    if not value.isdigit():
+    # ASCII digits only, and a version fits 64 bits: '٣' or a thousand digits are no ETag.
+    if not (value.isascii() and value.isdigit() and len(value) <= 18):
         raise ValidationFailed(
             [FieldError("header.If-Match", 'must be an ETag from a previous response, like "3"')]
         )

@@ -4,7 +4,9 @@ from __future__ import annotations
 
 from typing import Annotated, Generic, TypeVar
 
-from pydantic import BaseModel, ConfigDict, Field
+from pydantic import BaseModel, ConfigDict, Field, field_validator
+
+from rapport.core.inputs import MAX_TEXT, JsonRefused, strict_json
 
 T = TypeVar("T")
 
@@ -12,7 +14,29 @@ T = TypeVar("T")
 class InputModel(BaseModel):
     """Request bodies: unknown fields and wrong types are refused, never guessed at."""
 
-    model_config = ConfigDict(extra="forbid", str_strip_whitespace=False)
+    model_config = ConfigDict(extra="forbid", str_strip_whitespace=False, str_max_length=MAX_TEXT)
+
+    @field_validator("*", mode="after")
+    @classmethod
+    def _storable(cls, value: object) -> object:
+        """Every text, key and nested value of every field: no NUL, no lone surrogates, no
+        non-finite numbers, bounded nesting; a model built from a form gets this too."""
+        if isinstance(value, str | dict | list):
+            try:
+                strict_json(_json_text(value))
+            except JsonRefused as exc:
+                where = ".".join(str(p) for p in exc.path)
+                raise ValueError(f"{where + ' ' if where else ''}{exc.reason}") from None
+        return value
+
+
+def _json_text(value: object) -> str:
+    import json
+
+    try:
+        return json.dumps(value, default=str, check_circular=False)
+    except (RecursionError, ValueError):
+        return "[" * 1000  # refused below as nested too deeply or not JSON
 
 
 class OutputModel(BaseModel):

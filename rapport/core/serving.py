@@ -54,5 +54,9 @@ def uvicorn_options(
         "proxy_headers": bool(trusted),
         "forwarded_allow_ips": trusted or "",
         "timeout_graceful_shutdown": GRACEFUL_SHUTDOWN_SECONDS,
+        # Idle keep-alive connections close after 5 s and request heads are capped at 16 KB,
+        # so slow or idle clients cannot pile up; a stalled body gets 408 (RequestGuard).
+        "timeout_keep_alive": 5,
+        "h11_max_incomplete_event_size": 16 * 1024,
         "server_header": False,
     }

@@ -15,10 +15,11 @@ from sqlalchemy.orm import Session
 
 from rapport.accounts import service as accounts_service
 from rapport.contacts import service as contacts_service
-from rapport.contacts.fields import fold, normalize_email, parse_phone
+from rapport.contacts.fields import normalize_email, parse_phone
 from rapport.contacts.models import Contact, ContactPoint
 from rapport.contacts.service import display_name_of
 from rapport.core.errors import FieldError, ValidationFailed
+from rapport.core.text import fold
 from rapport.tenants.models import Tenant
 
 NAME_THRESHOLD = 88  # token-sort similarity (0-100) that counts as "very similar"

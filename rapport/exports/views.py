@@ -9,6 +9,7 @@ from rapport.contacts import service as contacts_service
 from rapport.core.db import utcnow
 from rapport.core.deps import DbSession
 from rapport.core.errors import FieldError, ValidationFailed
+from rapport.core.inputs import plain_number
 from rapport.exports import service
 from rapport.web.deps import UiPrincipal
 
@@ -32,7 +33,7 @@ def export_contacts(
         raise ValidationFailed([FieldError("format", "must be csv, xlsx or jsonl")])
     filters = contacts_service.ContactFilters(
         q=q or None, account=account or None, country=country or None,
-        priority=int(priority) if priority and priority.isdigit() else None,
+        priority=plain_number(priority),
     )  # fmt: skip
     # Bad filters answer now, before the streamed 200 has started.
     contacts_service.list_contacts(db=db, tenant=principal.tenant, filters=filters, limit=1)

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import json
 import uuid
 from dataclasses import asdict
 from typing import Annotated
@@ -12,6 +11,7 @@ from fastapi.responses import StreamingResponse
 
 from rapport.core.deps import CurrentPrincipal, DbSession
 from rapport.core.errors import FieldError, ValidationFailed
+from rapport.core.inputs import json_field
 from rapport.core.schemas import ERROR_RESPONSES
 from rapport.imports import launch, service
 from rapport.imports import rollback as rollback_service
@@ -48,14 +48,12 @@ def import_out(request: Request, db, job: ImportJob, errors_after: int = 0) -> I
 
 
 def _mapping_field(text: str | None) -> dict | None:
-    if not text:
-        return None
     try:
-        mapping = json.loads(text)
-        if isinstance(mapping, dict):
-            return mapping
-    except ValueError:
-        pass
+        mapping = json_field("mapping", text)
+    except FieldError as exc:
+        raise ValidationFailed([exc]) from None
+    if mapping is None or isinstance(mapping, dict):
+        return mapping
     raise ValidationFailed([FieldError("mapping", 'must be a JSON object {"column": "field"}')])
 
 

@@ -21,8 +21,8 @@ import openpyxl
 from charset_normalizer import from_bytes
 from openpyxl.utils.exceptions import InvalidFileException
 
-from rapport.contacts import fields
 from rapport.core.errors import FieldError, ValidationFailed
+from rapport.core.text import fold
 
 SAMPLE_BYTES = 64 * 1024
 DELIMITERS = ",;\t|"
@@ -81,7 +81,7 @@ _FIELD_BY_SPELLING = {s: f for f, spellings in SYNONYMS.items() for s in [f, *sp
 
 def header_key(header: str) -> str:
     """'E-mail', 'e_mail ' and 'EMAIL' all become 'email'."""
-    return re.sub(r"[^a-z0-9]", "", fields.fold(header))
+    return re.sub(r"[^a-z0-9]", "", fold(header))
 
 
 def auto_mapping(headers: list[str]) -> dict[str, str | None]:

@@ -2,10 +2,10 @@
 
 from __future__ import annotations
 
-import json
 from typing import Any
 
 from rapport.core.errors import DomainError, FieldError, ValidationFailed
+from rapport.core.inputs import JsonRefused, strict_json
 from rapport.interactions.transcript import html_to_text
 
 MAX_BODY_BYTES = 1_000_000  # four times what the engine reads (250 KB): generous, bounded
@@ -63,9 +63,9 @@ def texts_from_body(body: bytes, content_type: str | None) -> list[str]:
             "Send text/plain, or application/json with content_items or a list of strings."
         )
     try:
-        data = json.loads(body)
-    except ValueError:
-        raise _invalid("body", "is not valid JSON") from None
+        data = strict_json(body)
+    except JsonRefused as exc:
+        raise _invalid(".".join(str(p) for p in exc.path) or "body", exc.reason) from None
     if isinstance(data, dict) and "content_items" in data:
         return _content_items(data["content_items"])
     if isinstance(data, list) and all(isinstance(item, str) for item in data):

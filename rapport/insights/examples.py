@@ -16,10 +16,10 @@ from functools import cached_property
 from sqlalchemy import delete, select
 from sqlalchemy.orm import Session
 
-from rapport.contacts.fields import clean_text
 from rapport.core.auth import Principal
 from rapport.core.errors import FieldCollector, FieldError, Forbidden, NotFound
 from rapport.core.ids import new_id
+from rapport.core.text import clean_text
 from rapport.insights.engine.text import MAX_BYTES, word_count
 from rapport.insights.lifecycle import TEXT_CHANNELS
 from rapport.insights.models import PersonalityExample, PersonalityExclusion

@@ -12,6 +12,7 @@ from sqlalchemy.orm import Session
 from rapport.contacts import fields
 from rapport.contacts.models import ContactPoint
 from rapport.core.errors import FieldError
+from rapport.core.text import clean_text
 
 PHONE_KINDS = ("phone", "mobile")
 MAX_HANDLE = 320
@@ -43,7 +44,7 @@ def kind_of(value: str) -> str:
 
 def normalize(field: str, channel: str, raw: str, region: str | None) -> Address:
     """Parse `raw` the way its channel needs; raises FieldError naming `field`."""
-    value = fields.clean_text(field, raw, MAX_HANDLE)
+    value = clean_text(field, raw, MAX_HANDLE)
     if value is None:
         raise FieldError(field, "is required")
     if channel in ("voice", "sms"):

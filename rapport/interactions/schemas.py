@@ -6,7 +6,9 @@ from typing import Annotated, Literal
 
 from pydantic import Field, StrictInt
 
+from rapport.core.inputs import ColumnText, Moment
 from rapport.core.schemas import InputModel, OutputModel
+from rapport.interactions.models import Interaction, Message
 
 Channel = Literal["voice", "chat", "email", "sms"]
 Direction = Literal["inbound", "outbound"]
@@ -18,10 +20,10 @@ ContentType = Literal["text/plain", "text/html"]
 class MessageIn(InputModel):
     sender: Sender
     text: str = Field(..., description="The message. HTML (email) is sanitised and kept as text.")
-    sent_at: datetime | None = Field(
+    sent_at: Moment | None = Field(
         None, description="With a time zone offset; now when omitted; not in the future."
     )
-    subject: str | None = Field(None, description="Email subject, if any.")
+    subject: ColumnText(Message.subject) | None = Field(None, description="Email subject, if any.")
     content_type: ContentType = "text/plain"
     external_id: str | None = Field(
         None, description="Your id for the message; posting it again returns the stored one."
@@ -41,15 +43,15 @@ class InteractionCreate(InputModel):
         None, description="Link to this contact; when omitted, the one contact whose phone, "
         "mobile or email matches the address is linked (see `match_count`).",
     )  # fmt: skip
-    subject: str | None = None
-    queue: str | None = None
+    subject: ColumnText(Interaction.subject) | None = None
+    queue: ColumnText(Interaction.queue) | None = None
     state: State | None = Field(
         None, description="`completed` if `ended_at` is given, else `queued`."
     )
     agent: str | None = Field(None, description="The handling agent: a user id or email.")
-    started_at: datetime | None = Field(None, description="Now when omitted.")
-    ended_at: datetime | None = None
-    disposition: str | None = None
+    started_at: Moment | None = Field(None, description="Now when omitted.")
+    ended_at: Moment | None = None
+    disposition: ColumnText(Interaction.disposition) | None = None
     external_id: str | None = Field(
         None, description="Your id; unique per tenant. Posting it again returns the stored "
         "interaction with 200 instead of creating a duplicate.",
@@ -65,7 +67,7 @@ class InteractionUpdate(InputModel):
 
     state: State | None = None
     agent: str | None = None
-    disposition: str | None = None
+    disposition: ColumnText(Interaction.disposition) | None = None
 
 
 class UserRef(OutputModel):

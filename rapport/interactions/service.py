@@ -10,7 +10,6 @@ from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
 from rapport.contacts import service as contacts_service
-from rapport.contacts.fields import clean_text
 from rapport.core.db import utcnow
 from rapport.core.errors import (
     FieldCollector,
@@ -20,6 +19,7 @@ from rapport.core.errors import (
     check_version,
 )
 from rapport.core.ids import new_id
+from rapport.core.text import clean_text
 from rapport.interactions import addresses, transcript
 from rapport.interactions.models import CHANNELS, DIRECTIONS, STATES, Interaction
 from rapport.interactions.times import check_moment

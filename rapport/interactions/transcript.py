@@ -11,10 +11,10 @@ from sqlalchemy import select
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
-from rapport.contacts.fields import clean_text
 from rapport.core.db import utcnow
 from rapport.core.errors import Conflict, FieldCollector, FieldError
 from rapport.core.ids import new_id
+from rapport.core.text import clean_text
 from rapport.interactions.models import CONTENT_TYPES, SENDERS, Interaction, Message
 from rapport.interactions.times import check_moment
 from rapport.search import index

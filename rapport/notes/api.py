@@ -10,6 +10,7 @@ from sqlalchemy.orm import Session
 from rapport.contacts import service as contacts_service
 from rapport.core.deps import CurrentPrincipal, DbSession
 from rapport.core.http import IfMatch, expected_version, set_etag
+from rapport.core.inputs import Cursor
 from rapport.core.schemas import ERROR_RESPONSES, ErrorOut, Limit, Page
 from rapport.interactions.schemas import UserRef
 from rapport.notes import service
@@ -38,7 +39,7 @@ def list_notes(
     db: DbSession,
     principal: CurrentPrincipal,
     limit: Limit = 50,
-    cursor: str | None = None,
+    cursor: Cursor = None,
 ) -> Page[NoteOut]:
     """The contact's notes, newest first, a page at a time."""
     contacts_service.get(db=db, tenant_id=principal.tenant_id, contact_id=contact_id)

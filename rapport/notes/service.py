@@ -3,14 +3,12 @@
 from __future__ import annotations
 
 import uuid
-from datetime import datetime
 from typing import Any
 
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from rapport.audit import service as audit
-from rapport.contacts.fields import clean_text
 from rapport.contacts.models import Contact
 from rapport.core.auth import Principal
 from rapport.core.db import utcnow
@@ -23,7 +21,8 @@ from rapport.core.errors import (
     check_version,
 )
 from rapport.core.ids import new_id
-from rapport.core.pagination import decode_cursor, encode_cursor, past_cursor
+from rapport.core.pagination import as_datetime, decode_cursor, encode_cursor, past_cursor
+from rapport.core.text import clean_text
 from rapport.interactions.models import Interaction
 from rapport.notes import render
 from rapport.notes.models import Note
@@ -165,8 +164,7 @@ def list_notes(
     """Newest first; the cursor is the (created_at, id) of the last note of the page."""
     query = select(Note).where(Note.tenant_id == tenant_id, Note.contact_id == contact_id)
     if cursor:
-        created, last_id = decode_cursor(cursor, 2)
-        created, last = datetime.fromisoformat(created), uuid.UUID(last_id)
+        created, last = decode_cursor(cursor, as_datetime, uuid.UUID)
         position = (Note.created_at, Note.id)
         query = query.where(past_cursor(position, (created, last), descending=True))
     rows = list(db.scalars(query.order_by(Note.created_at.desc(), Note.id.desc()).limit(limit + 1)))

@@ -17,6 +17,7 @@ from rapport.contacts.present import contact_out
 from rapport.core.auth import Principal
 from rapport.core.deps import DbSession
 from rapport.core.errors import PreconditionFailed, ValidationFailed
+from rapport.core.inputs import Cursor
 from rapport.interactions import service as interactions_service
 from rapport.notes import render as markdown
 from rapport.notes import service
@@ -136,7 +137,7 @@ def _page(
     principal: Principal,
     contact: Contact,
     *,
-    cursor: str | None = None,
+    cursor: Cursor = None,
     new_form: dict[str, str] | None = None,
     errors: dict[str, str] | None = None,
     editing: dict[str, Any] | None = None,
@@ -176,7 +177,7 @@ def notes_tab(
     contact_id: uuid.UUID,
     db: DbSession,
     principal: UiPrincipal,
-    cursor: str | None = None,
+    cursor: Cursor = None,
 ) -> Response:
     contact = _contact(db, principal, contact_id)
     return _page(request, db, principal, contact, cursor=cursor or None)

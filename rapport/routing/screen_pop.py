@@ -14,6 +14,7 @@ from sqlalchemy.orm import Session
 from rapport.contacts import fields
 from rapport.contacts.models import Contact
 from rapport.contacts.service import display_name_of
+from rapport.core.text import fold
 from rapport.duplicates import service as duplicates
 from rapport.interactions import addresses
 from rapport.interactions.models import Interaction
@@ -95,7 +96,7 @@ def ranked_candidates(
         key=lambda m: (
             -m.score,
             -(last_seen[m.contact.id].timestamp() if m.contact.id in last_seen else 0),
-            fields.fold(display_name_of(m.contact)),
+            fold(display_name_of(m.contact)),
         )
     )
     return matches

@@ -18,10 +18,10 @@ from typing import Any
 from sqlalchemy import inspect, select, update
 from sqlalchemy.orm import Session
 
-from rapport.contacts.fields import clean_text
 from rapport.core.auth import Principal
 from rapport.core.db import utcnow
 from rapport.core.errors import Conflict, FieldError, Forbidden, NotFound, ValidationFailed
+from rapport.core.text import clean_text
 from rapport.interactions.models import Interaction
 from rapport.routing.lifecycle import announce_state
 from rapport.routing.models import AVAILABILITIES, TRANSITIONS

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import uuid
-from datetime import datetime
 from typing import Annotated
 
 from fastapi import APIRouter, Query
@@ -13,6 +12,7 @@ from rapport.contacts import service as contacts_service
 from rapport.contacts.service import display_name_of
 from rapport.core.deps import CurrentPrincipal, ReadDbSession
 from rapport.core.errors import FieldCollector
+from rapport.core.inputs import Cursor, Moment
 from rapport.core.schemas import ERROR_RESPONSES, Limit, Page
 from rapport.interactions import service as interactions_service
 from rapport.interactions.present import summaries
@@ -36,14 +36,14 @@ def contact_history(
     db: ReadDbSession,
     principal: CurrentPrincipal,
     limit: Limit = 50,
-    cursor: str | None = None,
+    cursor: Cursor = None,
     channel: Channel | None = None,
     state: State | None = None,
     agent: Annotated[str | None, Query(description="A user id or email.")] = None,
     started_from: Annotated[
-        datetime | None, Query(alias="from", description="Started at or after.")
+        Moment | None, Query(alias="from", description="Started at or after.")
     ] = None,
-    started_to: Annotated[datetime | None, Query(alias="to", description="Started before.")] = None,
+    started_to: Annotated[Moment | None, Query(alias="to", description="Started before.")] = None,
     q: Annotated[
         str | None,
         Query(

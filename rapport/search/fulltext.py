@@ -16,7 +16,7 @@ import uuid
 from sqlalchemy import Integer, String, Uuid, bindparam, column, func, literal_column, table, text
 from sqlalchemy.orm import Session
 
-from rapport.contacts.fields import fold
+from rapport.core.text import fold
 from rapport.search.models import HistoryDocument
 
 MAX_TERMS = 8

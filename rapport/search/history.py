@@ -11,7 +11,7 @@ from sqlalchemy import and_, select
 from sqlalchemy.orm import Session
 
 from rapport.core.errors import FieldError, ValidationFailed
-from rapport.core.pagination import decode_cursor, encode_cursor, past_cursor
+from rapport.core.pagination import as_count, as_datetime, decode_cursor, encode_cursor, past_cursor
 from rapport.interactions.models import Interaction
 from rapport.search import fulltext
 from rapport.search.models import HistoryDocument
@@ -71,8 +71,7 @@ def history(
 def _newest_first(db, tenant_id, filters, limit, cursor) -> tuple[list[Hit], str | None]:
     query = select(Interaction).where(*_conditions(tenant_id, filters))
     if cursor:
-        started, last_id = decode_cursor(cursor, 2)
-        started, last = datetime.fromisoformat(started), uuid.UUID(last_id)
+        started, last = decode_cursor(cursor, as_datetime, uuid.UUID)
         position = (Interaction.started_at, Interaction.id)
         query = query.where(past_cursor(position, (started, last), descending=True))
     order = (Interaction.started_at.desc(), Interaction.id.desc())
@@ -86,11 +85,7 @@ def _newest_first(db, tenant_id, filters, limit, cursor) -> tuple[list[Hit], str
 
 def _ranked(db, tenant_id, filters, terms, limit, cursor) -> tuple[list[Hit], str | None]:
     # Relevance changes as history grows, so ranked pages are addressed by position.
-    offset = decode_cursor(cursor, 1)[0] if cursor else 0
-    if not isinstance(offset, int) or offset < 0:
-        raise ValidationFailed(
-            [FieldError("query.cursor", "is not a cursor returned by this list")]
-        )
+    offset = decode_cursor(cursor, as_count)[0] if cursor else 0
     engine = fulltext.for_session(db, terms)
     score = engine.score().label("score")
     query = select(Interaction, score).join(

@@ -1,8 +1,10 @@
 from __future__ import annotations
 
-from pydantic import Field, StrictInt
+from pydantic import Field, StrictBool, StrictInt
 
+from rapport.core.inputs import ColumnText
 from rapport.core.schemas import InputModel, OutputModel
+from rapport.tenants.models import Tenant
 
 
 class TenantSettingsOut(OutputModel):
@@ -16,13 +18,15 @@ class TenantSettingsOut(OutputModel):
 
 
 class TenantSettingsUpdate(InputModel):
-    name: str | None = None
+    name: ColumnText(Tenant.name) | None = None
     default_country: str | None = Field(None, description="For reading national phone numbers.")
     time_zone: str | None = None
-    personality_insights_enabled: bool | None = None
+    personality_insights_enabled: StrictBool = Field(None, description="Send true or false.")
     default_priority: StrictInt | None = Field(None, ge=1, le=5)
     queue_aging_seconds: StrictInt | None = Field(
         None,
+        ge=1,
+        le=366 * 24 * 3600,
         description="Waiting interactions gain one priority step per this many seconds waited, "
         "so no one waits forever; null turns aging off.",
     )

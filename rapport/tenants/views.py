@@ -9,6 +9,7 @@ from rapport.contacts.forms import country_choices, time_zone_choices
 from rapport.core.auth import Principal
 from rapport.core.deps import DbSession
 from rapport.core.errors import ValidationFailed
+from rapport.core.inputs import plain_number
 from rapport.tenants import service
 from rapport.web.deps import CSRF_PROTECTED, PostedForm, UiPrincipal, form_text
 from rapport.web.session import get_session
@@ -62,7 +63,7 @@ def save_tenant(
         "name": form_text(posted, "name"),
         "default_country": form_text(posted, "default_country"),
         "time_zone": form_text(posted, "time_zone"),
-        "default_priority": int(priority) if priority and priority.isdigit() else priority,
+        "default_priority": plain_number(priority) or priority,
         # An unticked checkbox is simply absent from the form.
         "personality_insights_enabled": posted.get("personality_insights_enabled") == "on",
     }

@@ -4,9 +4,11 @@ import uuid
 from datetime import datetime
 from typing import Literal
 
-from pydantic import Field
+from pydantic import Field, StrictBool
 
+from rapport.core.inputs import ColumnText
 from rapport.core.schemas import InputModel, OutputModel
+from rapport.users.models import ApiToken, User
 
 Role = Literal["agent", "supervisor", "admin"]
 AgentChannel = Literal["voice", "chat", "email", "sms"]
@@ -14,16 +16,16 @@ Availability = Literal["available", "busy", "away"]
 
 
 class UserCreate(InputModel):
-    email: str
+    email: ColumnText(User.email)
     role: Role
-    name: str = ""
+    name: ColumnText(User.name) = ""
     password: str | None = Field(None, description="At least 10 characters; omit for API-only.")
 
 
 class UserUpdate(InputModel):
     role: Role | None = None
-    name: str | None = None
-    is_active: bool | None = None
+    name: ColumnText(User.name) | None = None
+    is_active: StrictBool = Field(None, description="Send true or false; omit to keep.")
     password: str | None = None
     channels: list[AgentChannel] | None = Field(
         None, description="The channels this user is given work from by the queue."
@@ -42,7 +44,7 @@ class UserOut(OutputModel):
 
 
 class TokenCreate(InputModel):
-    name: str = "API token"
+    name: ColumnText(ApiToken.name) = "API token"
     user_id: uuid.UUID | None = Field(None, description="Whose token; yourself when omitted.")
 
 

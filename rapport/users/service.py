@@ -3,12 +3,11 @@
 from __future__ import annotations
 
 import uuid
-from datetime import timedelta
 
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from rapport.contacts.fields import clean_text, normalize_email
+from rapport.contacts.fields import normalize_email
 from rapport.core.db import utcnow
 from rapport.core.errors import (
     Conflict,
@@ -20,14 +19,13 @@ from rapport.core.errors import (
 )
 from rapport.core.ids import new_id
 from rapport.core.security import hash_password, new_api_token, token_digest, verify_password
+from rapport.core.text import clean_text
 from rapport.routing.models import AGENT_CHANNELS
 from rapport.tenants.models import Tenant
 from rapport.users.models import ROLES, ApiToken, ApiTokenDigest, User
 from rapport.users.token_cache import detached_copy, verified_tokens
 
 MIN_PASSWORD_LENGTH = 10
-# Recording every use would turn each read into a write; a minute's precision is enough.
-LAST_USED_PRECISION = timedelta(minutes=1)
 
 
 def get(*, db: Session, tenant_id: uuid.UUID, user_id: uuid.UUID) -> User:
@@ -172,7 +170,10 @@ def create_token(
 
     `secret` is for a known token (the demo's); otherwise a new one is drawn.
     """
-    clean_name = clean_text("name", name, 100)
+    try:
+        clean_name = clean_text("name", name, 100)
+    except FieldError as exc:
+        raise ValidationFailed([exc]) from None
     if not clean_name:
         raise ValidationFailed([FieldError("name", "must not be empty")])
     secret = secret or new_api_token()
@@ -218,6 +219,7 @@ def authenticate_token(*, db: Session, secret: str) -> tuple[ApiToken, User, Ten
     Otherwise the digest names the tenant and the token (a global look-up, a reference table
     on Citus); the token, user and tenant are then read by their keys in one query that
     carries tenant_id, so a distributed database answers it from the tenant's shard.
+    It only reads: the caller records the use afterwards (`users.last_use`).
     """
     digest = token_digest(secret)
     cached = verified_tokens.get(digest)
@@ -242,8 +244,5 @@ def authenticate_token(*, db: Session, secret: str) -> tuple[ApiToken, User, Ten
     token, user, tenant = row
     if not user.is_active:
         raise Unauthorized("The user of this API token is deactivated.")
-    now = utcnow()
-    if token.last_used_at is None or now - token.last_used_at > LAST_USED_PRECISION:
-        token.last_used_at = now
     verified_tokens.put(digest, *(detached_copy(record) for record in (token, user, tenant)))
     return token, user, tenant

@@ -62,4 +62,5 @@ def form_text(form: FormData, name: str) -> str | None:
 def posted_version(form: FormData) -> int | None:
     """The record version a form was rendered from, for optimistic concurrency."""
     value = form_text(form, "version")
-    return int(value) if value and value.strip().isdigit() else None
+    value = value.strip() if value else ""
+    return int(value) if value.isascii() and value.isdigit() and len(value) <= 18 else None

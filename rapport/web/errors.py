@@ -7,6 +7,7 @@ from urllib.parse import quote
 from fastapi import FastAPI, Request
 from fastapi.exceptions import RequestValidationError
 from fastapi.responses import JSONResponse, RedirectResponse, Response
+from sqlalchemy.exc import OperationalError
 from starlette.exceptions import HTTPException as StarletteHTTPException
 
 from rapport.core.errors import DomainError, Gone
@@ -19,9 +20,15 @@ TITLES = {
     404: "Not found",
     405: "Not allowed",
     409: "That cannot be done now",
+    408: "That took too long",
     412: "Changed meanwhile",
+    413: "That is too large",
+    422: "That input cannot be used",
     429: "Too many attempts",
+    503: "Busy for a moment",
 }
+# How long a client should wait before trying again when the database was busy.
+BUSY_RETRY_AFTER_SECONDS = 1
 
 
 def is_api(request: Request) -> bool:
@@ -89,5 +96,25 @@ def install(app: FastAPI) -> None:
             from fastapi.exception_handlers import request_validation_exception_handler
 
             return await request_validation_exception_handler(request, exc)
-        # A page address with a malformed id is simply a page that does not exist.
-        return error_page(request, 404, "There is no page at this address.")
+        errors = exc.errors()
+        if any(error["loc"][:1] == ("path",) for error in errors):
+            # A page address with a malformed id is simply a page that does not exist.
+            return error_page(request, 404, "There is no page at this address.")
+        message = "; ".join(
+            f"{'.'.join(str(p) for p in error['loc'][1:])}: {error['msg']}" for error in errors
+        )
+        return error_page(request, 422, message)
+
+    @app.exception_handler(OperationalError)
+    async def _database_busy(request: Request, exc: OperationalError) -> Response:
+        # SQLite lets one writer at a time; past busy_timeout a request is told to come back
+        # shortly rather than that something broke. Anything else is a real failure.
+        if "database is locked" not in str(exc.orig):
+            raise exc
+        message = "The database is busy; try again in a moment."
+        headers = {"Retry-After": str(BUSY_RETRY_AFTER_SECONDS)}
+        if is_api(request) or "rapport.session" not in request.scope:
+            return JSONResponse({"detail": message, "code": "busy"}, 503, headers=headers)
+        response = error_page(request, 503, message)
+        response.headers.update(headers)
+        return response
