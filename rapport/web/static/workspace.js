@@ -26,32 +26,31 @@
     });
   }
 
+  // Every event counts: while a read is in flight, later events are coalesced into one more
+  // read after it, so the last read always starts after the last event (none is dropped).
   function liveQueue(target) {
     var status = document.getElementById(target.getAttribute("data-announce"));
     var source = new EventSource(target.getAttribute("data-events"));
-    var pending = false;
-    function refresh(event, attempt) {
-      if (pending && !attempt) return;  // a burst of events needs one re-read, not one each
-      pending = true;
-      var before = attempt ? refresh.before : ids(target);
-      refresh.before = before;
-      var data = JSON.parse(event.data || "{}");
+    var inFlight = false, again = false, lastSaid = null;
+    function refresh() {
+      if (inFlight) { again = true; return; }
+      inFlight = true; again = false;
+      var before = ids(target);
       fetchInto(target, target.getAttribute("data-fragment")).then(function (swapped) {
-        var now = ids(target);
-        // The event can outrun the commit becoming visible to the next read (SQLite): a new
-        // item missing from the fragment is read again, a few times at most.
-        if (swapped && event.type === "interaction.queued" && now.indexOf(data.interaction_id) < 0 &&
-            (attempt || 0) < 5) {
-          setTimeout(function () { refresh(event, (attempt || 0) + 1); }, 200);
-          return;
-        }
-        pending = false;
+        if (swapped) announce(before, ids(target));
+      }, function () {}).then(function () {
+        inFlight = false;
         tick();
-        if (!swapped || !status || event.type !== "interaction.queued") return;
-        var added = now.filter(function (id) { return before.indexOf(id) < 0; }).length;
-        if (added) status.textContent = added + " new workitem" + (added > 1 ? "s" : "") +
-          " in the queue; " + now.length + " waiting.";
+        if (again) refresh();
       });
+    }
+    // The screen reader hears what changed: new items, or how many wait now (also "none").
+    function announce(before, now) {
+      var added = now.filter(function (id) { return before.indexOf(id) < 0; }).length;
+      var text = now.length ? now.length + " waiting." : "Nothing is waiting.";
+      if (added) text = added + " new workitem" + (added > 1 ? "s" : "") + " in the queue; " + text;
+      if (status && text !== lastSaid) { status.textContent = text; lastSaid = text; }
+      target.setAttribute("data-count", String(now.length));
     }
     QUEUE_EVENTS.forEach(function (type) { source.addEventListener(type, refresh); });
     target.setAttribute("data-connected", "");
@@ -89,6 +88,7 @@
       if (button) button.hidden = true;
       form.querySelector("select").addEventListener("change", function () { form.submit(); });
     });
-    if (document.querySelector("[data-waiting-since]")) { tick(); setInterval(tick, 1000); }
+    // Always tick: a queue that opened empty gets its timers from events later.
+    tick(); setInterval(tick, 1000);
   });
 })();
