@@ -79,6 +79,23 @@
     });
   }
 
+  // Keyboard: W (outside a text field) jumps to the wrap-up form; Ctrl+Enter submits it.
+  function typing(target) {
+    var tag = (target.tagName || "").toLowerCase();
+    return tag === "input" || tag === "textarea" || tag === "select" || target.isContentEditable;
+  }
+  document.addEventListener("keydown", function (event) {
+    var form = event.target.closest && event.target.closest("form[data-submit-on-ctrl-enter]");
+    if (form && event.key === "Enter" && (event.ctrlKey || event.metaKey)) {
+      event.preventDefault(); form.requestSubmit(); return;
+    }
+    if ((event.key === "w" || event.key === "W") && !event.ctrlKey && !event.metaKey &&
+        !event.altKey && !typing(event.target)) {
+      var first = document.querySelector("form[data-wrap-up] input:not([type=hidden]), form[data-wrap-up] textarea");
+      if (first) { event.preventDefault(); first.focus(); }
+    }
+  });
+
   onReady(function () {
     document.querySelectorAll("[data-live-queue]").forEach(liveQueue);
     document.querySelectorAll("[data-live-transcript]").forEach(liveTranscript);
