@@ -4,6 +4,8 @@
 (function () {
   "use strict";
 
+  var OFFER_EVENTS = ["offer.created", "offer.accepted", "offer.rejected", "offer.lapsed",
+    "offer.withdrawn", "agent.away", "agent.availability"];
   var QUEUE_EVENTS = ["interaction.queued", "interaction.accepted", "interaction.completed",
     "interaction.abandoned", "interaction.offered", "queue.reordered"];
 
@@ -57,6 +59,49 @@
     source.addEventListener("ready", function () { target.setAttribute("data-ready", ""); });
   }
 
+  // The agent's offer: re-read on offer events (coalesced like the queue), a countdown from the
+  // seconds the server said were left, focus on Accept so Enter takes it; Escape rejects.
+  function liveOffer(target) {
+    var source = new EventSource(target.getAttribute("data-events"));
+    var inFlight = false, again = false, shownId = null, timer = null;
+    function refresh() {
+      if (inFlight) { again = true; return; }
+      inFlight = true; again = false;
+      fetchInto(target, target.getAttribute("data-fragment")).then(function () {}, function () {})
+        .then(function () { inFlight = false; start(); if (again) refresh(); });
+    }
+    function start() {
+      var card = target.querySelector("[data-offer-id]");
+      var id = card ? card.getAttribute("data-offer-id") : null;
+      if (id === shownId) return;
+      shownId = id;
+      clearInterval(timer);
+      if (!card) return;
+      var counter = card.querySelector("[data-countdown]");
+      var deadline = Date.now() + 1000 * Number(counter.getAttribute("data-countdown"));
+      timer = setInterval(function () {
+        var left = Math.max(0, Math.ceil((deadline - Date.now()) / 1000));
+        if (counter.textContent !== String(left)) counter.textContent = String(left);
+        if (!left) { clearInterval(timer); }
+      }, 250);
+      var accept = card.querySelector("[data-offer-accept]");
+      var active = document.activeElement;
+      if (accept && !(active && typing(active))) accept.focus();
+      tick();
+    }
+    document.addEventListener("keydown", function (event) {
+      var card = target.querySelector("[data-offer-id]");
+      if (!card || typing(event.target)) return;
+      var button = null;
+      if (event.key === "Escape") button = card.querySelector("[data-offer-reject]");
+      if (event.key === "Enter" && event.target === document.body) button = card.querySelector("[data-offer-accept]");
+      if (button) { event.preventDefault(); button.click(); }
+    });
+    OFFER_EVENTS.forEach(function (type) { source.addEventListener(type, refresh); });
+    source.addEventListener("ready", function () { target.setAttribute("data-ready", ""); refresh(); });
+    start();
+  }
+
   function liveTranscript(target) {
     var interactionId = target.getAttribute("data-live-transcript");
     var source = new EventSource(target.getAttribute("data-events"));
@@ -98,6 +143,7 @@
 
   onReady(function () {
     document.querySelectorAll("[data-live-queue]").forEach(liveQueue);
+    document.querySelectorAll("[data-live-offer]").forEach(liveOffer);
     document.querySelectorAll("[data-live-transcript]").forEach(liveTranscript);
     // The availability select saves as soon as it changes; the button stays for no-JS use.
     document.querySelectorAll("form[data-autosubmit]").forEach(function (form) {
