@@ -7,8 +7,10 @@ from functools import lru_cache
 from typing import Any
 
 import pycountry
+from sqlalchemy.orm import Session
 from starlette.datastructures import FormData
 
+from rapport.accounts import service as accounts_service
 from rapport.contacts import fields
 from rapport.contacts.models import CHANNELS, Contact
 from rapport.web.deps import form_text
@@ -43,6 +45,12 @@ def country_choices() -> list[tuple[str, str]]:
     return sorted(
         ((c.alpha_2, c.name) for c in pycountry.countries), key=lambda pair: fields.fold(pair[1])
     )
+
+
+def account_choices(db: Session, tenant_id: Any) -> list[tuple[str, str]]:
+    """(identifier, "IDENT — Name") of the tenant's accounts, for the account field's list."""
+    rows, _ = accounts_service.list_accounts(db=db, tenant_id=tenant_id, limit=500)
+    return [(a.identifier, f"{a.identifier} — {a.name}") for a in rows]
 
 
 @lru_cache(maxsize=1)

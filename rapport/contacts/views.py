@@ -8,7 +8,6 @@ from typing import Annotated, Any
 from fastapi import APIRouter, Query, Request
 from fastapi.responses import JSONResponse, RedirectResponse, Response
 
-from rapport.accounts import service as accounts_service
 from rapport.contacts import fields, forms, service
 from rapport.contacts.present import contact_out
 from rapport.contacts.search import search_contacts
@@ -23,11 +22,6 @@ from rapport.web.templating import render
 router = APIRouter(prefix="/contacts", include_in_schema=False, dependencies=CSRF_PROTECTED)
 PAGE_SIZE = 50
 SORTS = {"name": "Name", "-updated": "Last updated"}
-
-
-def _account_choices(db, principal: Principal) -> list[tuple[str, str]]:
-    rows, _ = accounts_service.list_accounts(db=db, tenant_id=principal.tenant_id, limit=500)
-    return [(a.identifier, f"{a.identifier} — {a.name}") for a in rows]
 
 
 @router.get("")
@@ -64,7 +58,7 @@ def contact_list(
         "query": {k: v for k, v in query.items() if v},
         "errors": errors,
         "sorts": SORTS,
-        "accounts": _account_choices(db, principal),
+        "accounts": forms.account_choices(db, principal.tenant_id),
         "countries": forms.country_choices(),
         "global_q": q or "",
     }
@@ -112,7 +106,7 @@ def _form_page(
         "countries": forms.country_choices(),
         "subdivisions": fields.subdivisions_of(country) if country else (),
         "time_zones": forms.time_zone_choices(),
-        "accounts": _account_choices(db, principal),
+        "accounts": forms.account_choices(db, principal.tenant_id),
         "channels": forms.channel_rows(form.get("preferred_channels") or []),
         "duplicates": [(contact_out(m.contact), m.reasons) for m in duplicates or []],
         # What the edit started from, for the three-way merge of a save that meets another.
