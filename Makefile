@@ -5,7 +5,7 @@ BIN    := $(VENV)/bin
 RUN_STAMP  := $(VENV)/.run-installed
 TEST_STAMP := $(VENV)/.test-installed
 
-.PHONY: run test lint browser screenshots benchmark clean
+.PHONY: run test lint browser axe screenshots benchmark clean
 
 $(BIN)/python:
 	@$(PYTHON) -c 'import sys; sys.exit(sys.version_info < (3, 11))' \
@@ -28,10 +28,13 @@ run: $(RUN_STAMP)
 browser:
 	@scripts/ensure-chromium.sh
 
+axe:
+	@scripts/ensure-axe.sh
+
 lint: $(TEST_STAMP)
 	$(BIN)/ruff check .
 
-test: $(TEST_STAMP) browser lint
+test: $(TEST_STAMP) browser axe lint
 	$(BIN)/pytest -n auto
 
 screenshots: $(TEST_STAMP) browser
@@ -41,4 +44,4 @@ benchmark: $(RUN_STAMP)
 	$(BIN)/python benchmarks/run.py
 
 clean:
-	rm -rf $(VENV) *.egg-info .pytest_cache .ruff_cache
+	rm -rf $(VENV) *.egg-info .pytest_cache .ruff_cache .cache
