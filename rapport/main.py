@@ -38,6 +38,7 @@ from rapport.privacy.views import router as privacy_pages
 from rapport.routing import clock as offer_clock
 from rapport.routing.api import router as routing_router
 from rapport.routing.offers_api import router as offers_router
+from rapport.routing.views import router as board_pages
 from rapport.search.api import router as search_router
 from rapport.search.views import router as search_pages
 from rapport.tenants.api import router as tenants_router
@@ -138,6 +139,7 @@ def create_app(settings: Settings | None = None, engine: Engine | None = None) -
         personality_pages,
         workspace_pages,
         workitem_pages,
+        board_pages,
     )
     for router in pages:
         app.include_router(router)

@@ -24,12 +24,12 @@ from rapport.interactions.models import Interaction
 from rapport.routing import offers
 from rapport.routing import service as routing
 from rapport.routing.events import broadcaster, sse_messages
-from rapport.routing.models import AVAILABILITIES
+from rapport.routing.models import AVAILABILITIES, MAX_CAPACITY
 from rapport.routing.present import queue_out
 from rapport.routing.screen_pop import relink
 from rapport.web.deps import CSRF_PROTECTED, PostedForm, UiPrincipal, form_text
 from rapport.web.session import get_session
-from rapport.web.templating import render
+from rapport.web.templating import CHANNEL_LABELS, render
 
 router = APIRouter(prefix="/workspace", include_in_schema=False, dependencies=CSRF_PROTECTED)
 AVAILABILITY_LABELS = {"available": "Available", "busy": "Busy", "away": "Away"}
@@ -85,15 +85,32 @@ def reject_offer(
     return RedirectResponse("/workspace", status_code=303)
 
 
-@router.get("")
-def workspace_page(request: Request, db: DbSession, principal: UiPrincipal) -> Response:
+def _workspace(
+    request: Request,
+    db,
+    principal: Principal,
+    *,
+    capacity_errors: dict[str, str] | None = None,
+    capacity_typed: dict[str, str] | None = None,
+    status_code: int = 200,
+) -> Response:
     context = {
         "title": "Workspace",
         "availabilities": [(a, AVAILABILITY_LABELS[a]) for a in AVAILABILITIES],
+        "max_capacity": MAX_CAPACITY,
+        "capacity_errors": capacity_errors or {},
+        "capacity_typed": capacity_typed or {},
         **_queue_context(db, principal),
         **_offer_context(db, principal),
     }
-    return render(request, "workspace/page.html", context, principal=principal)
+    return render(
+        request, "workspace/page.html", context, principal=principal, status_code=status_code
+    )
+
+
+@router.get("")
+def workspace_page(request: Request, db: DbSession, principal: UiPrincipal) -> Response:
+    return _workspace(request, db, principal)
 
 
 @router.get("/queue")
@@ -124,6 +141,34 @@ def save_availability(
         get_session(request).flash(f"Availability {message}.", "error")
     else:
         get_session(request).flash(f"You are {AVAILABILITY_LABELS[chosen].lower()}.")
+    return RedirectResponse("/workspace", status_code=303)
+
+
+@router.post("/capacity")
+def save_capacity(
+    request: Request, db: DbSession, principal: UiPrincipal, posted: PostedForm
+) -> Response:
+    """How many workitems of each of the agent's channels they take at once."""
+    typed = {
+        f"capacity.{channel}": (form_text(posted, f"capacity.{channel}") or "")
+        for channel in principal.user.channels
+    }
+    # Digits become numbers; anything else goes to the service as typed, which names it.
+    capacity = {
+        name.removeprefix("capacity."): int(value) if value.isdigit() else value
+        for name, value in typed.items()
+    }
+    try:
+        offers.set_presence(db=db, agent=principal.user, capacity=capacity)
+    except ValidationFailed as exc:
+        db.rollback()
+        errors = {
+            name: f"{CHANNEL_LABELS.get(name.removeprefix('capacity.'), name)} {message}."
+            for name, message in exc.by_field().items()
+        }
+        return _workspace(request, db, principal, capacity_errors=errors,
+                          capacity_typed=typed, status_code=422)  # fmt: skip
+    get_session(request).flash("Capacity saved.")
     return RedirectResponse("/workspace", status_code=303)
 
 

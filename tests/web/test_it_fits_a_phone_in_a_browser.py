@@ -11,7 +11,7 @@ pytestmark = pytest.mark.browser
 PAGES = ("/workspace", "/contacts", "/contacts/new", "/contacts/{john}", "/contacts/{john}/edit",
          "/contacts/{john}/notes", "/contacts/{john}/history", "/contacts/{john}/activity",
          "/accounts", "/duplicates", "/search?q=john", "/settings", "/settings/users",
-         "/contacts/import")  # fmt: skip
+         "/contacts/import", "/board")  # fmt: skip
 
 
 def test_every_page_fits_360_px(browser, live_server):

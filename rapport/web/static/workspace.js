@@ -59,6 +59,41 @@
     source.addEventListener("ready", function () { target.setAttribute("data-ready", ""); });
   }
 
+  // An optional beep when work is offered: a setting of this browser (localStorage), a short
+  // WebAudio tone, no sound file. The context is made on the checkbox click, a user gesture,
+  // so the browser lets it play later.
+  var SOUND_KEY = "rapport.offer-sound";
+  var audio = null;
+  function soundOn() {
+    try { return window.localStorage.getItem(SOUND_KEY) === "on"; } catch (e) { return false; }
+  }
+  function audioContext() {
+    var Context = window.AudioContext || window.webkitAudioContext;
+    if (!audio && Context) audio = new Context();
+    return audio;
+  }
+  function beep() {
+    var context = soundOn() ? audioContext() : null;
+    if (!context) return;
+    if (context.state === "suspended") context.resume();
+    var tone = context.createOscillator(), gain = context.createGain(), now = context.currentTime;
+    tone.type = "sine"; tone.frequency.value = 880;
+    gain.gain.setValueAtTime(0.0001, now);
+    gain.gain.exponentialRampToValueAtTime(0.2, now + 0.02);
+    gain.gain.exponentialRampToValueAtTime(0.0001, now + 0.25);
+    tone.connect(gain); gain.connect(context.destination);
+    tone.start(now); tone.stop(now + 0.3);
+    document.documentElement.setAttribute("data-offer-beeps",
+      String(Number(document.documentElement.getAttribute("data-offer-beeps") || 0) + 1));
+  }
+  function soundSetting(box) {
+    box.checked = soundOn();
+    box.addEventListener("change", function () {
+      try { window.localStorage.setItem(SOUND_KEY, box.checked ? "on" : "off"); } catch (e) { /* private mode */ }
+      if (box.checked) audioContext();
+    });
+  }
+
   // The agent's offer: re-read on offer events (coalesced like the queue), a countdown from the
   // seconds the server said were left, focus on Accept so Enter takes it; Escape rejects.
   function liveOffer(target) {
@@ -84,6 +119,7 @@
         if (counter.textContent !== String(left)) counter.textContent = String(left);
         if (!left) { clearInterval(timer); }
       }, 250);
+      beep();
       var accept = card.querySelector("[data-offer-accept]");
       var active = document.activeElement;
       if (accept && !(active && typing(active))) accept.focus();
@@ -145,6 +181,7 @@
     document.querySelectorAll("[data-live-queue]").forEach(liveQueue);
     document.querySelectorAll("[data-live-offer]").forEach(liveOffer);
     document.querySelectorAll("[data-live-transcript]").forEach(liveTranscript);
+    document.querySelectorAll("[data-offer-sound]").forEach(soundSetting);
     // The availability select saves as soon as it changes; the button stays for no-JS use.
     document.querySelectorAll("form[data-autosubmit]").forEach(function (form) {
       var button = form.querySelector("[data-autosubmit-button]");
