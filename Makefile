@@ -8,7 +8,7 @@ TEST_STAMP := $(VENV)/.test-installed
 # The Citus suite's cluster (a coordinator and two workers); built once per machine.
 CITUS_CLUSTER ?= $(abspath ../shared/citus/cluster)
 
-.PHONY: run test test-citus lint browser nginx screenshots benchmark clean
+.PHONY: run test test-citus lint browser nginx axe screenshots benchmark clean
 
 $(BIN)/python:
 	@$(PYTHON) -c 'import sys; sys.exit(sys.version_info < (3, 11))' \
@@ -34,10 +34,13 @@ browser:
 nginx:
 	@scripts/ensure-nginx.sh
 
+axe:
+	@scripts/ensure-axe.sh
+
 lint: $(TEST_STAMP)
 	$(BIN)/ruff check .
 
-test: $(TEST_STAMP) browser nginx lint
+test: $(TEST_STAMP) browser nginx axe lint
 	$(BIN)/pytest -n auto -m "not citus"
 	@$(MAKE) --no-print-directory test-citus
 
@@ -58,4 +61,4 @@ benchmark: $(RUN_STAMP)
 	$(BIN)/python benchmarks/http_bench.py
 
 clean:
-	rm -rf $(VENV) *.egg-info .pytest_cache .ruff_cache
+	rm -rf $(VENV) *.egg-info .pytest_cache .ruff_cache .cache

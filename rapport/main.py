@@ -38,8 +38,11 @@ from rapport.notes.api import router as notes_router
 from rapport.notes.views import router as note_pages
 from rapport.privacy.api import router as privacy_router
 from rapport.privacy.views import router as privacy_pages
+from rapport.routing import clock as offer_clock
 from rapport.routing import listener as events_listener
 from rapport.routing.api import router as routing_router
+from rapport.routing.offers_api import router as offers_router
+from rapport.routing.views import router as board_pages
 from rapport.search.api import router as search_router
 from rapport.search.views import router as search_pages
 from rapport.tenants.api import router as tenants_router
@@ -124,6 +127,7 @@ def create_app(settings: Settings | None = None, engine: Engine | None = None) -
 
     imports_worker.attach(app)
     events_listener.attach(app)
+    offer_clock.attach(app)
     routers = (
         exports_router,  # before contacts: /contacts/export is not a contact id
         imports_router,
@@ -139,6 +143,7 @@ def create_app(settings: Settings | None = None, engine: Engine | None = None) -
         search_router,
         insights_router,
         routing_router,
+        offers_router,
     )
     for router in routers:
         app.include_router(router)
@@ -159,6 +164,7 @@ def create_app(settings: Settings | None = None, engine: Engine | None = None) -
         personality_pages,
         workspace_pages,
         workitem_pages,
+        board_pages,
     )
     for router in pages:
         app.include_router(router)

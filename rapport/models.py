@@ -20,6 +20,8 @@ from rapport.interactions.models import Interaction, Message
 from rapport.notes import personal_data as _notes_data  # noqa: F401
 from rapport.notes.models import Note
 from rapport.routing import lifecycle as routing_lifecycle  # noqa: F401 - queue upkeep hooks
+from rapport.routing import offers as _offers  # noqa: F401 - offers made as work arrives
+from rapport.routing.models import Offer
 from rapport.search import lifecycle  # noqa: F401 - registers the contact-deletion hook
 from rapport.search.models import HistoryDocument
 from rapport.tenants.models import Tenant
@@ -43,6 +45,7 @@ __all__ = [
     "Interaction",
     "Message",
     "Note",
+    "Offer",
     "PersonalityExample",
     "PersonalityExclusion",
     "PersonalityProfile",

@@ -10,7 +10,7 @@ from fastapi import APIRouter, Request
 from fastapi.responses import Response
 
 from rapport.audit import service
-from rapport.audit.present import event_rows
+from rapport.audit.present import account_names, event_rows
 from rapport.contacts import service as contacts_service
 from rapport.contacts.present import contact_out
 from rapport.core.deps import DbSession
@@ -42,7 +42,7 @@ def contact_activity(
     context = {
         "contact": contact_out(contact),
         "title": f"Activity · {contacts_service.display_name_of(contact)}",
-        "rows": event_rows(events),
+        "rows": event_rows(events, account_names(db, principal.tenant_id, events)),
         "next_cursor": next_cursor,
         "paged": bool(cursor),
     }
@@ -105,7 +105,7 @@ def tenant_audit(
     context = {
         "title": "Audit trail",
         "tab": "audit",
-        "rows": event_rows(events),
+        "rows": event_rows(events, account_names(db, principal.tenant_id, events)),
         "next_cursor": next_cursor,
         "paged": bool(cursor),
         "filters": params,

@@ -2,12 +2,15 @@
 
 from __future__ import annotations
 
+import json
 from functools import lru_cache
 from typing import Any
 
 import pycountry
+from sqlalchemy.orm import Session
 from starlette.datastructures import FormData
 
+from rapport.accounts import service as accounts_service
 from rapport.contacts import fields
 from rapport.contacts.models import CHANNELS, Contact
 from rapport.core.text import fold
@@ -43,6 +46,12 @@ def country_choices() -> list[tuple[str, str]]:
     return sorted(
         ((c.alpha_2, c.name) for c in pycountry.countries), key=lambda pair: fold(pair[1])
     )
+
+
+def account_choices(db: Session, tenant_id: Any) -> list[tuple[str, str]]:
+    """(identifier, "IDENT — Name") of the tenant's accounts, for the account field's list."""
+    rows, _ = accounts_service.list_accounts(db=db, tenant_id=tenant_id, limit=500)
+    return [(a.identifier, f"{a.identifier} — {a.name}") for a in rows]
 
 
 @lru_cache(maxsize=1)
@@ -102,3 +111,49 @@ def differences(typed: dict[str, Any], current: dict[str, Any]) -> list[tuple[st
         if str(mine).strip() != str(theirs).strip():
             found.append((LABELS[name], theirs, mine))
     return found
+
+
+# --- three-way merge of a contact edit ---------------------------------------------------------
+# The edit form carries the values it was opened with (`base`). Saving sends only the fields
+# this agent changed from them, so a colleague's save of other fields in between is kept, and
+# only a field both changed is a conflict.
+MERGED_FIELDS = (*TEXT_FIELDS, "priority", "preferred_channels")
+
+
+def _comparable(name: str, value: Any) -> Any:
+    if name == "preferred_channels":
+        return [str(c) for c in value or []]
+    return str(value if value is not None else "").strip()
+
+
+def base_of(form: dict[str, Any]) -> str:
+    """The form's values as the hidden `base` field carries them."""
+    return json.dumps({name: _comparable(name, form.get(name)) for name in MERGED_FIELDS})
+
+
+def posted_base(posted: FormData) -> dict[str, Any] | None:
+    """The values the posted form was opened with; None from a form that carried none."""
+    try:
+        base = json.loads(posted.get("base") or "null")
+    except ValueError:
+        return None
+    return base if isinstance(base, dict) else None
+
+
+def changed_from(base: dict[str, Any], form: dict[str, Any]) -> set[str]:
+    """The fields whose value in `form` differs from `base`."""
+    return {n for n in MERGED_FIELDS if _comparable(n, form.get(n)) != base.get(n)}
+
+
+def conflicts(
+    base: dict[str, Any], typed: dict[str, Any], current: dict[str, Any]
+) -> list[tuple[str, Any, Any]]:
+    """(label, saved now, yours) for each field both this agent and the other save changed
+    to different values: the only real conflicts of a three-way merge."""
+    mine, theirs = changed_from(base, typed), changed_from(base, current)
+    both = [n for n in MERGED_FIELDS if n in mine and n in theirs]
+    return [
+        entry
+        for entry in differences(typed, current)
+        if entry[0] in {LABELS[n] for n in both}
+    ]

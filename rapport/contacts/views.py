@@ -8,7 +8,6 @@ from typing import Annotated, Any
 from fastapi import APIRouter, Query, Request
 from fastapi.responses import JSONResponse, RedirectResponse, Response
 
-from rapport.accounts import service as accounts_service
 from rapport.contacts import fields, forms, service
 from rapport.contacts.present import contact_out
 from rapport.contacts.search import search_contacts
@@ -24,11 +23,6 @@ from rapport.web.templating import render
 router = APIRouter(prefix="/contacts", include_in_schema=False, dependencies=CSRF_PROTECTED)
 PAGE_SIZE = 50
 SORTS = {"name": "Name", "-updated": "Last updated"}
-
-
-def _account_choices(db, principal: Principal) -> list[tuple[str, str]]:
-    rows, _ = accounts_service.list_accounts(db=db, tenant_id=principal.tenant_id, limit=500)
-    return [(a.identifier, f"{a.identifier} — {a.name}") for a in rows]
 
 
 @router.get("")
@@ -65,7 +59,7 @@ def contact_list(
         "query": {k: v for k, v in query.items() if v},
         "errors": errors,
         "sorts": SORTS,
-        "accounts": _account_choices(db, principal),
+        "accounts": forms.account_choices(db, principal.tenant_id),
         "countries": forms.country_choices(),
         "global_q": q or "",
     }
@@ -96,6 +90,7 @@ def _form_page(
     errors: dict[str, str] | None = None,
     stale: list | None = None,
     duplicates: list | None = None,
+    base: str | None = None,
     status_code: int = 200,
 ) -> Response:
     country = form.get("country") or ""
@@ -113,9 +108,11 @@ def _form_page(
         "countries": forms.country_choices(),
         "subdivisions": fields.subdivisions_of(country) if country else (),
         "time_zones": forms.time_zone_choices(),
-        "accounts": _account_choices(db, principal),
+        "accounts": forms.account_choices(db, principal.tenant_id),
         "channels": forms.channel_rows(form.get("preferred_channels") or []),
         "duplicates": [(contact_out(m.contact), m.reasons) for m in duplicates or []],
+        # What the edit started from, for the three-way merge of a save that meets another.
+        "base": base or (forms.base_of(forms.form_from_contact(contact)) if contact else None),
     }
     return render(
         request, "contacts/form.html", context, principal=principal, status_code=status_code
@@ -194,34 +191,60 @@ def save_contact(
     posted: PostedForm,
 ) -> Response:
     contact = service.get(db=db, tenant_id=principal.tenant_id, contact_id=contact_id)
+    typed = forms.form_from_post(posted)
+    base = forms.posted_base(posted)
+    values = forms.values_from_form(posted)
+    if base is not None:  # only what this agent changed: a colleague's other edits stay
+        mine = forms.changed_from(base, typed)
+        values = {k: v for k, v in values.items() if k in mine}
+    merged = False
     try:
-        contact = service.update(
-            db=db,
-            tenant=principal.tenant,
-            contact=contact,
-            changes=forms.values_from_form(posted),
-            expected_version=posted_version(posted),
-            actor=principal.actor,
-        )
-    except PreconditionFailed:
-        # Someone saved first: show what they saved beside what this agent typed, and let
-        # the agent save again knowingly (the form now carries the current version).
-        db.rollback()
-        contact = service.get(db=db, tenant_id=principal.tenant_id, contact_id=contact_id)
-        typed = forms.form_from_post(posted)
-        stale = forms.differences(typed, forms.form_from_contact(contact))
-        return _form_page(
-            request, db, principal, form=typed, contact=contact, stale=stale, status_code=409
-        )
+        try:
+            contact = _update(db, principal, contact, values, posted_version(posted))
+        except PreconditionFailed:
+            # Someone saved first. Fields only they changed are kept; fields only this agent
+            # changed go onto their version; a field both changed is a real conflict.
+            db.rollback()
+            contact = service.get(db=db, tenant_id=principal.tenant_id, contact_id=contact_id)
+            current = forms.form_from_contact(contact)
+            clashes = forms.conflicts(base, typed, current) if base is not None else None
+            if clashes is None or clashes:
+                return _conflict_page(request, db, principal, contact, typed, base, clashes)
+            contact = _update(db, principal, contact, values, contact.version)
+            merged = True
     except (ValidationFailed, Conflict) as exc:
         db.rollback()
         contact = service.get(db=db, tenant_id=principal.tenant_id, contact_id=contact_id)
         return _form_page(
-            request, db, principal, form=forms.form_from_post(posted), contact=contact,
-            errors=_errors_of(exc), status_code=422,
+            request, db, principal, form=typed, contact=contact, errors=_errors_of(exc),
+            base=posted.get("base") or None, status_code=422,
         )  # fmt: skip
-    get_session(request).flash("Changes saved.")
+    also = " Someone else's changes saved meanwhile were kept." if merged else ""
+    get_session(request).flash(f"Changes saved.{also}")
     return RedirectResponse(f"/contacts/{contact.id}", status_code=303)
+
+
+def _update(db, principal: Principal, contact, values: dict, version: int | None):
+    return service.update(
+        db=db, tenant=principal.tenant, contact=contact, changes=values,
+        expected_version=version, actor=principal.actor,
+    )  # fmt: skip
+
+
+def _conflict_page(request, db, principal, contact, typed, base, clashes) -> Response:
+    """Their version with this agent's changes on it; the clashing fields listed. The form now
+    starts from their version, so saving again sends only this agent's changes once more."""
+    current = forms.form_from_contact(contact)
+    if base is None:  # a form without its starting values: show every difference
+        form, stale = typed, forms.differences(typed, current)
+    else:
+        mine = forms.changed_from(base, typed)
+        form = {**current, **{name: typed[name] for name in mine}}
+        stale = clashes
+    return _form_page(
+        request, db, principal, form=form, contact=contact, stale=stale,
+        base=forms.base_of(current), status_code=409,
+    )  # fmt: skip
 
 
 @router.get("/{contact_id}/delete")

@@ -15,7 +15,7 @@ from rapport.core.schemas import ERROR_RESPONSES, ErrorOut
 from rapport.interactions import service as interactions_service
 from rapport.interactions.present import interaction_out, summaries
 from rapport.interactions.schemas import Channel
-from rapport.routing import linking, service
+from rapport.routing import linking, offers, service
 from rapport.routing.events import broadcaster, sse_messages
 from rapport.routing.present import notes_out, queue_out, screen_pop_out
 from rapport.routing.schemas import (
@@ -57,8 +57,10 @@ def get_availability(principal: CurrentPrincipal) -> AvailabilityOut:
 def set_availability(
     body: AvailabilityUpdate, db: DbSession, principal: CurrentPrincipal
 ) -> AvailabilityOut:
-    """Set yourself `available`, `busy` or `away`."""
-    user = service.set_availability(db=db, agent=principal.user, availability=body.availability)
+    """Set yourself `available`, `busy` or `away`, and your capacity per channel."""
+    user = offers.set_presence(
+        db=db, agent=principal.user, availability=body.availability, capacity=body.capacity
+    )
     return AvailabilityOut.model_validate(user)
 
 

@@ -195,6 +195,10 @@ def _notify_other_processes(session: Session) -> None:
 
 @event.listens_for(Session, "after_commit")
 def _publish_after_commit(session: Session) -> None:
+    # Releasing a savepoint (`begin_nested`) fires after_commit too, while the real
+    # transaction is still open: publishing then announced rows no other reader could see yet.
+    if session.in_nested_transaction():
+        return
     session.info.pop(NOTIFIED, None)
     for tenant_id, type_, data in session.info.pop(PENDING, []):
         broadcaster.publish(tenant_id, type_, data)

@@ -10,12 +10,13 @@ queue. Contact priority changes are rare and touch a handful of waiting rows, so
 
 from __future__ import annotations
 
+import uuid
 from datetime import datetime
 
-from sqlalchemy import JSON, Index, Integer, String, text
+from sqlalchemy import JSON, ForeignKeyConstraint, Index, Integer, String, Uuid, text
 from sqlalchemy.orm import Mapped, mapped_column
 
-from rapport.core.db import UTCDateTime
+from rapport.core.db import Base, TenantOwned, UTCDateTime, utcnow
 
 AGENT_CHANNELS = ("voice", "chat", "email", "sms")
 AVAILABILITIES = ("available", "busy", "away")
@@ -64,8 +65,57 @@ class QueuePosition:
     routing_due_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
 
 
+# How many workitems of a channel an agent handles at once, unless they say otherwise.
+DEFAULT_CAPACITY = {"voice": 1, "chat": 3, "email": 1, "sms": 3}
+MAX_CAPACITY = 20
+
+
 class AgentRouting:
     """What a user can be given from the queue."""
 
     channels: Mapped[list[str]] = mapped_column(JSON, default=lambda: list(AGENT_CHANNELS))
     availability: Mapped[str] = mapped_column(String(10), default="available")
+    # Offers (push routing): per channel how many at once (0 = not on that channel now),
+    # since when the agent has had nothing new (longest idle is offered first), and how many
+    # offers in a row they let lapse (enough of them sets the agent away).
+    capacity: Mapped[dict[str, int]] = mapped_column(JSON, default=lambda: dict(DEFAULT_CAPACITY))
+    idle_since: Mapped[datetime | None] = mapped_column(UTCDateTime)
+    lapses_in_row: Mapped[int] = mapped_column(Integer, default=0)
+
+
+OFFER_OUTCOMES = ("pending", "accepted", "rejected", "lapsed", "withdrawn")
+_PENDING = text("outcome = 'pending'")
+
+
+class Offer(TenantOwned, Base):
+    """A workitem offered to one agent until they accept, reject, or the countdown ends.
+
+    The partial unique index makes "one agent holds an offer" a fact of the database, so two
+    server processes can never offer the same workitem twice.
+    """
+
+    __tablename__ = "routing_offers"
+    __table_args__ = (
+        ForeignKeyConstraint(["tenant_id"], ["tenants.id"], ondelete="CASCADE"),
+        ForeignKeyConstraint(
+            ["tenant_id", "interaction_id"],
+            ["interactions.tenant_id", "interactions.id"],
+            ondelete="CASCADE",
+        ),
+        ForeignKeyConstraint(
+            ["tenant_id", "agent_id"], ["users.tenant_id", "users.id"], ondelete="CASCADE"
+        ),
+        Index("uq_routing_offers_pending", "tenant_id", "interaction_id", unique=True,
+              sqlite_where=_PENDING, postgresql_where=_PENDING),
+        Index("ix_routing_offers_expiry", "expires_at",
+              sqlite_where=_PENDING, postgresql_where=_PENDING),
+        Index("ix_routing_offers_agent", "tenant_id", "agent_id", "offered_at"),
+    )  # fmt: skip
+
+    interaction_id: Mapped[uuid.UUID] = mapped_column(Uuid)
+    agent_id: Mapped[uuid.UUID] = mapped_column(Uuid)
+    channel: Mapped[str] = mapped_column(String(10))
+    offered_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+    expires_at: Mapped[datetime] = mapped_column(UTCDateTime)
+    ended_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+    outcome: Mapped[str] = mapped_column(String(10), default="pending")

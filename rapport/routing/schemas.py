@@ -19,12 +19,30 @@ class AvailabilityOut(OutputModel):
     channels: list[AgentChannel] = Field(
         ..., description="What the queue gives you; administrators change it on the user."
     )
+    capacity: dict[str, int] = Field(
+        ..., description="Push routing: how many workitems of each channel you take at once "
+        "(0: none of that channel offered to you now).",
+    )
 
 
 class AvailabilityUpdate(InputModel):
-    availability: Availability = Field(
-        ..., description="`away` takes you off the queue: accepting answers 409 until you return."
+    availability: Availability | None = Field(
+        None, description="`away` takes you off the queue: accepting answers 409 until you "
+        "return; leaving `available` hands a pending offer back to the queue.",
     )
+    capacity: dict[str, int] | None = Field(
+        None, description="Per channel, e.g. `{\"voice\": 1, \"chat\": 3}`; 0 to 20.",
+    )
+
+
+class OfferOut(OutputModel):
+    id: uuid.UUID
+    interaction_id: uuid.UUID
+    agent_id: uuid.UUID
+    channel: str
+    offered_at: datetime
+    expires_at: datetime = Field(..., description="When the countdown ends and it lapses.")
+    outcome: Literal["pending", "accepted", "rejected", "lapsed", "withdrawn"]
 
 
 class CallerSummary(OutputModel):

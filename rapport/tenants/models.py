@@ -23,5 +23,11 @@ class Tenant(Base):
     default_priority: Mapped[int] = mapped_column(Integer, default=3)
     # Queue aging: a waiting interaction gains one priority step per this many seconds.
     queue_aging_seconds: Mapped[int | None] = mapped_column(Integer)
+    # Routing: "pull" (agents take work: Accept next) or "push" (work is offered to agents).
+    routing_mode: Mapped[str] = mapped_column(String(4), default="pull")
+    offer_seconds: Mapped[int] = mapped_column(Integer, default=20)  # the countdown
+    offer_lapses_to_away: Mapped[int] = mapped_column(Integer, default=3)
+    # A rejected or lapsed workitem is not offered to the same agent again for this long.
+    offer_cooldown_seconds: Mapped[int] = mapped_column(Integer, default=60)
     created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
     updated_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow, onupdate=utcnow)

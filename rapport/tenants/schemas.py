@@ -15,6 +15,10 @@ class TenantSettingsOut(OutputModel):
     personality_insights_enabled: bool
     default_priority: int
     queue_aging_seconds: int | None
+    routing_mode: str
+    offer_seconds: int
+    offer_lapses_to_away: int
+    offer_cooldown_seconds: int
 
 
 class TenantSettingsUpdate(InputModel):
@@ -29,4 +33,16 @@ class TenantSettingsUpdate(InputModel):
         le=366 * 24 * 3600,
         description="Waiting interactions gain one priority step per this many seconds waited, "
         "so no one waits forever; null turns aging off.",
+    )
+    routing_mode: str | None = Field(
+        None, description="`push`: waiting work is offered to available agents with a "
+        "countdown; `pull`: agents take work with Accept next (always possible).",
+    )
+    offer_seconds: StrictInt | None = Field(None, description="An offer's countdown (3-300 s).")
+    offer_lapses_to_away: StrictInt | None = Field(
+        None, description="Offers let lapse in a row that set an agent away (0 = never)."
+    )
+    offer_cooldown_seconds: StrictInt | None = Field(
+        None, description="A rejected or lapsed workitem is not offered to that agent again "
+        "for this long (0-3600 s).",
     )

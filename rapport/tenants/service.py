@@ -23,7 +23,17 @@ SETTINGS_FIELDS = (
     "personality_insights_enabled",
     "default_priority",
     "queue_aging_seconds",
+    "routing_mode",
+    "offer_seconds",
+    "offer_lapses_to_away",
+    "offer_cooldown_seconds",
 )
+# Offers: (lowest, highest) of each whole-number setting; lapses 0 = never set away.
+OFFER_LIMITS = {
+    "offer_seconds": (3, 300),
+    "offer_lapses_to_away": (0, 20),
+    "offer_cooldown_seconds": (0, 3600),
+}
 MAX_AGING_SECONDS = 7 * 24 * 3600
 
 
@@ -69,6 +79,17 @@ def _clean_settings(values: dict) -> dict:
             "queue_aging_seconds",
             f"must be a whole number of seconds from 1 to {MAX_AGING_SECONDS}, or null for off",
         )
+    if values.get("routing_mode") is not None and values["routing_mode"] not in ("push", "pull"):
+        errors.add("routing_mode", "must be push (work is offered) or pull (agents take work)")
+    for field in ("routing_mode", *OFFER_LIMITS):
+        if field in values and values[field] is None:
+            errors.add(field, "cannot be empty")
+    for field, (low, high) in OFFER_LIMITS.items():
+        value = values.get(field)
+        if value is not None and (
+            not isinstance(value, int) or isinstance(value, bool) or not low <= value <= high
+        ):
+            errors.add(field, f"must be a whole number from {low} to {high}")
     errors.raise_if_any()
     return clean
 

@@ -17,6 +17,7 @@ from fastapi import Request
 from fastapi.responses import HTMLResponse
 from jinja2 import Environment, FileSystemLoader, select_autoescape
 
+from rapport.contacts.present import address_lines
 from rapport.core.auth import Principal
 from rapport.web.session import get_session
 
@@ -56,6 +57,7 @@ def environment() -> Environment:
     )
     env.filters["zone_city"] = zone_city
     env.filters["datetime"] = format_datetime
+    env.filters["address_lines"] = address_lines
     env.globals.update(
         PRIORITY_LABELS=PRIORITY_LABELS,
         CHANNEL_LABELS=CHANNEL_LABELS,

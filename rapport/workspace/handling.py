@@ -14,12 +14,13 @@ from fastapi import APIRouter, Request
 from fastapi.responses import RedirectResponse, Response
 from sqlalchemy.orm import Session
 
+from rapport.contacts import fields
 from rapport.contacts import forms as contact_forms
 from rapport.contacts import service as contacts_service
 from rapport.contacts.present import contact_out
 from rapport.core.auth import Principal
 from rapport.core.deps import DbSession
-from rapport.core.errors import Conflict, ValidationFailed
+from rapport.core.errors import Conflict, FieldError, ValidationFailed
 from rapport.interactions import service as interactions_service
 from rapport.interactions import transcript
 from rapport.interactions.models import Interaction
@@ -34,7 +35,10 @@ router = APIRouter(
     prefix="/workspace/interactions", include_in_schema=False, dependencies=CSRF_PROTECTED
 )
 DISPOSITIONS = ("Resolved", "Follow-up needed", "Escalated", "No answer", "Wrong number")
-NEW_CONTACT_FIELDS = ("first_name", "last_name", "email", "phone", "mobile", "country", "time_zone")
+NEW_CONTACT_FIELDS = (
+    "first_name", "last_name", "email", "phone", "mobile", "account",
+    "address", "city", "state", "postal_code", "country", "time_zone",
+)  # fmt: skip
 
 
 def _interaction(db: Session, principal: Principal, interaction_id: uuid.UUID) -> Interaction:
@@ -51,6 +55,13 @@ def _new_contact_form(principal: Principal, suggestion: dict[str, Any] | None) -
     return form
 
 
+def _subdivisions(country: str | None) -> tuple[tuple[str, str], ...]:
+    try:
+        return fields.subdivisions_of(fields.normalize_country(country)) if country else ()
+    except FieldError:
+        return ()  # an unknown country typed: the state stays free text, the error says why
+
+
 def _page(
     request: Request,
     db: Session,
@@ -64,15 +75,18 @@ def _page(
 ) -> Response:
     pop = screen_pop(db=db, tenant=principal.tenant, interaction=interaction)
     contact = pop.get("contact")
+    form = contact_form or _new_contact_form(principal, pop.get("suggested_contact"))
     context = {
         "title": interaction.subject or "Workitem",
         "i": interaction,
         "pop": pop,
         "c": contact_out(contact) if contact else None,
         "candidates": [(contact_out(m.contact), m.reasons) for m in pop.get("candidates", [])],
-        "contact_form": contact_form or _new_contact_form(principal, pop.get("suggested_contact")),
+        "contact_form": form,
         "labels": contact_forms.LABELS,
         "countries": contact_forms.country_choices(),
+        "accounts": contact_forms.account_choices(db, principal.tenant_id) if not contact else [],
+        "subdivisions": _subdivisions(form["country"]),
         "others": linking.unlinked_from_same_address(db=db, interaction=interaction),
         "wrap_up": wrap_up or {},
         "errors": errors or {},

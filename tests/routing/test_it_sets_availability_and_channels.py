@@ -4,6 +4,7 @@ from tests.routing.helpers import post_interaction
 def test_availability_and_channels(alice, bob, charlie):
     assert bob.client.get("/api/v1/me/availability").json() == {
         "availability": "available", "channels": ["voice", "chat", "email", "sms"],
+        "capacity": {"voice": 1, "chat": 3, "email": 1, "sms": 3},
     }  # fmt: skip
     post_interaction(bob.client)
     assert bob.client.patch("/api/v1/me/availability", json={"availability": "away"}).json()[

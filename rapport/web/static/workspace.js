@@ -4,6 +4,8 @@
 (function () {
   "use strict";
 
+  var OFFER_EVENTS = ["offer.created", "offer.accepted", "offer.rejected", "offer.lapsed",
+    "offer.withdrawn", "agent.away", "agent.availability"];
   var QUEUE_EVENTS = ["interaction.queued", "interaction.accepted", "interaction.completed",
     "interaction.abandoned", "interaction.offered", "queue.reordered"];
 
@@ -26,36 +28,114 @@
     });
   }
 
+  // Every event counts: while a read is in flight, later events are coalesced into one more
+  // read after it, so the last read always starts after the last event (none is dropped).
   function liveQueue(target) {
     var status = document.getElementById(target.getAttribute("data-announce"));
     var source = new EventSource(target.getAttribute("data-events"));
-    var pending = false;
-    function refresh(event, attempt) {
-      if (pending && !attempt) return;  // a burst of events needs one re-read, not one each
-      pending = true;
-      var before = attempt ? refresh.before : ids(target);
-      refresh.before = before;
-      var data = JSON.parse(event.data || "{}");
+    var inFlight = false, again = false, lastSaid = null;
+    function refresh() {
+      if (inFlight) { again = true; return; }
+      inFlight = true; again = false;
+      var before = ids(target);
       fetchInto(target, target.getAttribute("data-fragment")).then(function (swapped) {
-        var now = ids(target);
-        // The event can outrun the commit becoming visible to the next read (SQLite): a new
-        // item missing from the fragment is read again, a few times at most.
-        if (swapped && event.type === "interaction.queued" && now.indexOf(data.interaction_id) < 0 &&
-            (attempt || 0) < 5) {
-          setTimeout(function () { refresh(event, (attempt || 0) + 1); }, 200);
-          return;
-        }
-        pending = false;
+        if (swapped) announce(before, ids(target));
+      }, function () {}).then(function () {
+        inFlight = false;
         tick();
-        if (!swapped || !status || event.type !== "interaction.queued") return;
-        var added = now.filter(function (id) { return before.indexOf(id) < 0; }).length;
-        if (added) status.textContent = added + " new workitem" + (added > 1 ? "s" : "") +
-          " in the queue; " + now.length + " waiting.";
+        if (again) refresh();
       });
+    }
+    // The screen reader hears what changed: new items, or how many wait now (also "none").
+    function announce(before, now) {
+      var added = now.filter(function (id) { return before.indexOf(id) < 0; }).length;
+      var text = now.length ? now.length + " waiting." : "Nothing is waiting.";
+      if (added) text = added + " new workitem" + (added > 1 ? "s" : "") + " in the queue; " + text;
+      if (status && text !== lastSaid) { status.textContent = text; lastSaid = text; }
+      target.setAttribute("data-count", String(now.length));
     }
     QUEUE_EVENTS.forEach(function (type) { source.addEventListener(type, refresh); });
     target.setAttribute("data-connected", "");
     source.addEventListener("ready", function () { target.setAttribute("data-ready", ""); });
+  }
+
+  // An optional beep when work is offered: a setting of this browser (localStorage), a short
+  // WebAudio tone, no sound file. The context is made on the checkbox click, a user gesture,
+  // so the browser lets it play later.
+  var SOUND_KEY = "rapport.offer-sound";
+  var audio = null;
+  function soundOn() {
+    try { return window.localStorage.getItem(SOUND_KEY) === "on"; } catch (e) { return false; }
+  }
+  function audioContext() {
+    var Context = window.AudioContext || window.webkitAudioContext;
+    if (!audio && Context) audio = new Context();
+    return audio;
+  }
+  function beep() {
+    var context = soundOn() ? audioContext() : null;
+    if (!context) return;
+    if (context.state === "suspended") context.resume();
+    var tone = context.createOscillator(), gain = context.createGain(), now = context.currentTime;
+    tone.type = "sine"; tone.frequency.value = 880;
+    gain.gain.setValueAtTime(0.0001, now);
+    gain.gain.exponentialRampToValueAtTime(0.2, now + 0.02);
+    gain.gain.exponentialRampToValueAtTime(0.0001, now + 0.25);
+    tone.connect(gain); gain.connect(context.destination);
+    tone.start(now); tone.stop(now + 0.3);
+    document.documentElement.setAttribute("data-offer-beeps",
+      String(Number(document.documentElement.getAttribute("data-offer-beeps") || 0) + 1));
+  }
+  function soundSetting(box) {
+    box.checked = soundOn();
+    box.addEventListener("change", function () {
+      try { window.localStorage.setItem(SOUND_KEY, box.checked ? "on" : "off"); } catch (e) { /* private mode */ }
+      if (box.checked) audioContext();
+    });
+  }
+
+  // The agent's offer: re-read on offer events (coalesced like the queue), a countdown from the
+  // seconds the server said were left, focus on Accept so Enter takes it; Escape rejects.
+  function liveOffer(target) {
+    var source = new EventSource(target.getAttribute("data-events"));
+    var inFlight = false, again = false, shownId = null, timer = null;
+    function refresh() {
+      if (inFlight) { again = true; return; }
+      inFlight = true; again = false;
+      fetchInto(target, target.getAttribute("data-fragment")).then(function () {}, function () {})
+        .then(function () { inFlight = false; start(); if (again) refresh(); });
+    }
+    function start() {
+      var card = target.querySelector("[data-offer-id]");
+      var id = card ? card.getAttribute("data-offer-id") : null;
+      if (id === shownId) return;
+      shownId = id;
+      clearInterval(timer);
+      if (!card) return;
+      var counter = card.querySelector("[data-countdown]");
+      var deadline = Date.now() + 1000 * Number(counter.getAttribute("data-countdown"));
+      timer = setInterval(function () {
+        var left = Math.max(0, Math.ceil((deadline - Date.now()) / 1000));
+        if (counter.textContent !== String(left)) counter.textContent = String(left);
+        if (!left) { clearInterval(timer); }
+      }, 250);
+      beep();
+      var accept = card.querySelector("[data-offer-accept]");
+      var active = document.activeElement;
+      if (accept && !(active && typing(active))) accept.focus();
+      tick();
+    }
+    document.addEventListener("keydown", function (event) {
+      var card = target.querySelector("[data-offer-id]");
+      if (!card || typing(event.target)) return;
+      var button = null;
+      if (event.key === "Escape") button = card.querySelector("[data-offer-reject]");
+      if (event.key === "Enter" && event.target === document.body) button = card.querySelector("[data-offer-accept]");
+      if (button) { event.preventDefault(); button.click(); }
+    });
+    OFFER_EVENTS.forEach(function (type) { source.addEventListener(type, refresh); });
+    source.addEventListener("ready", function () { target.setAttribute("data-ready", ""); refresh(); });
+    start();
   }
 
   function liveTranscript(target) {
@@ -80,15 +160,35 @@
     });
   }
 
+  // Keyboard: W (outside a text field) jumps to the wrap-up form; Ctrl+Enter submits it.
+  function typing(target) {
+    var tag = (target.tagName || "").toLowerCase();
+    return tag === "input" || tag === "textarea" || tag === "select" || target.isContentEditable;
+  }
+  document.addEventListener("keydown", function (event) {
+    var form = event.target.closest && event.target.closest("form[data-submit-on-ctrl-enter]");
+    if (form && event.key === "Enter" && (event.ctrlKey || event.metaKey)) {
+      event.preventDefault(); form.requestSubmit(); return;
+    }
+    if ((event.key === "w" || event.key === "W") && !event.ctrlKey && !event.metaKey &&
+        !event.altKey && !typing(event.target)) {
+      var first = document.querySelector("form[data-wrap-up] input:not([type=hidden]), form[data-wrap-up] textarea");
+      if (first) { event.preventDefault(); first.focus(); }
+    }
+  });
+
   onReady(function () {
     document.querySelectorAll("[data-live-queue]").forEach(liveQueue);
+    document.querySelectorAll("[data-live-offer]").forEach(liveOffer);
     document.querySelectorAll("[data-live-transcript]").forEach(liveTranscript);
+    document.querySelectorAll("[data-offer-sound]").forEach(soundSetting);
     // The availability select saves as soon as it changes; the button stays for no-JS use.
     document.querySelectorAll("form[data-autosubmit]").forEach(function (form) {
       var button = form.querySelector("[data-autosubmit-button]");
       if (button) button.hidden = true;
       form.querySelector("select").addEventListener("change", function () { form.submit(); });
     });
-    if (document.querySelector("[data-waiting-since]")) { tick(); setInterval(tick, 1000); }
+    // Always tick: a queue that opened empty gets its timers from events later.
+    tick(); setInterval(tick, 1000);
   });
 })();
