@@ -2,7 +2,7 @@
 the search documents' unique key
 
 Revision ID: 0012
-Revises: 0007
+Revises: 0011
 Create Date: 2026-11-27 09:00:00
 
 On Citus every unique key of a table distributed by tenant_id must include tenant_id.
@@ -18,7 +18,7 @@ import sqlalchemy as sa
 from alembic import op
 
 revision: str = "0012"
-down_revision: str | None = "0007"
+down_revision: str | None = "0011"
 branch_labels: str | Sequence[str] | None = None
 depends_on: str | Sequence[str] | None = None
 
