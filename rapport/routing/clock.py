@@ -16,7 +16,7 @@ from datetime import timedelta
 from sqlalchemy import exists, select
 from sqlalchemy.orm import Session, sessionmaker
 
-from rapport.core.db import utcnow
+from rapport.core.db import make_session_factory, utcnow
 from rapport.interactions.models import Interaction
 from rapport.routing import offers
 from rapport.routing.service import begin_queue_write
@@ -81,7 +81,9 @@ def attach(app) -> None:
     """Start the clock with the app and stop it with the app."""
 
     def start() -> None:
-        app.state.offer_clock = OfferClock(app.state.session_factory)
+        # Its own sessions on the engine: the clock runs beside requests, never on their
+        # connection (a test app binds requests to one connection it rolls back).
+        app.state.offer_clock = OfferClock(make_session_factory(app.state.engine))
         app.state.offer_clock.start()
 
     def stop() -> None:
