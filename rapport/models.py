@@ -23,7 +23,7 @@ from rapport.routing import lifecycle as routing_lifecycle  # noqa: F401 - queue
 from rapport.search import lifecycle  # noqa: F401 - registers the contact-deletion hook
 from rapport.search.models import HistoryDocument
 from rapport.tenants.models import Tenant
-from rapport.users.models import ApiToken, User
+from rapport.users.models import ApiToken, User, WebSession
 
 __all__ = [
     "Account",
@@ -47,4 +47,5 @@ __all__ = [
     "PersonalityProfile",
     "Tenant",
     "User",
+    "WebSession",
 ]
