@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import ipaddress
 import secrets
 from functools import lru_cache
 from pathlib import Path
@@ -32,6 +33,9 @@ class Settings(BaseSettings):
     # after a dry run, a resumed job), then removed after this many days.
     data_dir: Path = Field(default=Path("./rapport-data"), alias="RAPPORT_DATA_DIR")
     upload_retention_days: int = Field(default=7, ge=1, alias="RAPPORT_UPLOAD_RETENTION_DAYS")
+    # Reverse proxies whose X-Forwarded-For is believed (comma-separated IPs or CIDRs). By
+    # default none: anyone can send the header, so it must not decide who a client is.
+    trusted_proxies: str = Field(default="", alias="RAPPORT_TRUSTED_PROXIES")
 
     @field_validator("log_level", mode="before")
     @classmethod
@@ -47,6 +51,21 @@ class Settings(BaseSettings):
             # psycopg 3 is the driver we ship; accept the plain scheme operators paste.
             value = "postgresql+psycopg://" + value.removeprefix("postgresql://")
         return value
+
+    @field_validator("trusted_proxies")
+    @classmethod
+    def _proxy_networks(cls, value: str) -> str:
+        networks = []
+        for entry in value.split(","):
+            if entry.strip():
+                try:
+                    networks.append(str(ipaddress.ip_network(entry.strip(), strict=False)))
+                except ValueError:
+                    raise ValueError(f"{entry.strip()!r} is not an IP address or CIDR") from None
+        return ",".join(networks)
+
+    def trusted_proxy_networks(self) -> list[ipaddress.IPv4Network | ipaddress.IPv6Network]:
+        return [ipaddress.ip_network(n) for n in self.trusted_proxies.split(",") if n]
 
     @field_validator("secret_key")
     @classmethod
