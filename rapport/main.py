@@ -43,6 +43,7 @@ from rapport.tenants.views import router as tenant_pages
 from rapport.users.api import router as users_router
 from rapport.users.views import router as settings_pages
 from rapport.web import errors as web_errors
+from rapport.web.headers import SecurityHeadersMiddleware
 from rapport.web.session import SessionMiddleware
 from rapport.web.signin import router as signin_router
 from rapport.web.throttle import LoginThrottle
@@ -76,6 +77,8 @@ def create_app(settings: Settings | None = None, engine: Engine | None = None) -
         secret_key=settings.resolved_secret_key(),
         max_age=settings.session_max_age,
     )
+    # Outermost: every answer gets the headers, errors and redirects included.
+    app.add_middleware(SecurityHeadersMiddleware)
     web_errors.install(app)
     app.mount("/static", StaticFiles(directory=STATIC_DIR), name="static")
 
