@@ -153,9 +153,9 @@ def update(*, db: Session, user: User, changes: dict) -> User:
         errors.add("is_active", "must be true or false")
     errors.raise_if_any()
     _check_keeps_an_administrator(db, user, changes)
-    ends_sessions = bool(changes.get("password")) or (
-        changes.get("role", user.role) != user.role
-        or (user.is_active and changes.get("is_active") is False)
+    deactivated = user.is_active and changes.get("is_active") is False
+    ends_sessions = (
+        bool(changes.get("password")) or changes.get("role", user.role) != user.role or deactivated
     )
     for field in ("role", "name", "is_active", "channels"):
         if field in changes:
@@ -165,7 +165,7 @@ def update(*, db: Session, user: User, changes: dict) -> User:
     db.flush()
     if ends_sessions:
         sessions.end_all(db=db, user=user)
-    if not user.is_active:
+    if deactivated:
         revoke_tokens_of(db=db, user=user)
     return user
 
