@@ -15,6 +15,11 @@ def test_an_agent_cannot_handle_another_agents_interaction_on_the_page(db, app, 
     assert dora.client.post(f"{URL}/{interaction['id']}/accept").status_code == 200
     page = f"/workspace/interactions/{interaction['id']}"
     ui = signed_in(app, bob)
+    shown = ui.get(page)
+    assert shown.status_code == 200
+    assert "Another agent is handling this workitem" in shown.text
+    assert f'action="{page}/complete"' not in shown.text
+    assert f'action="{page}/complete"' in signed_in(app, dora).get(page).text
 
     linked = ui.post(f"{page}/contact", {"first_name": "Ann", "phone": "+14155552671"})
     assert linked.status_code == 403
