@@ -64,7 +64,10 @@ def _per_second(factory, work) -> float:
 
 
 def run(backend: str, count: int, table: Table) -> None:
-    with tempfile.TemporaryDirectory() as tmp, bench_database(backend, tmp, "rapport_bench_sessions") as engine:
+    with (
+        tempfile.TemporaryDirectory() as tmp,
+        bench_database(backend, tmp, "rapport_bench_sessions") as engine,
+    ):
         users, keys = _fill(engine, count)
         tenant_id = users[0][0]
         factory = make_session_factory(engine)
