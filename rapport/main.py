@@ -51,6 +51,7 @@ from rapport.users.api import router as users_router
 from rapport.users.last_use import LastUseRecorder
 from rapport.users.views import router as settings_pages
 from rapport.web import errors as web_errors
+from rapport.web.headers import SecurityHeadersMiddleware
 from rapport.web.limits import RequestGuard, storable_query
 from rapport.web.session import SessionMiddleware
 from rapport.web.signin import router as signin_router
@@ -101,6 +102,8 @@ def create_app(settings: Settings | None = None, engine: Engine | None = None) -
         max_body=settings.max_upload_mb * 1024 * 1024,
         read_timeout=settings.body_timeout,
     )
+    # Outermost: every answer gets the headers, errors and redirects included.
+    app.add_middleware(SecurityHeadersMiddleware)
     web_errors.install(app)
     app.mount("/static", StaticFiles(directory=STATIC_DIR), name="static")
 

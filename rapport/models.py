@@ -25,7 +25,7 @@ from rapport.routing.models import Offer
 from rapport.search import lifecycle  # noqa: F401 - registers the contact-deletion hook
 from rapport.search.models import HistoryDocument
 from rapport.tenants.models import Tenant
-from rapport.users.models import ApiToken, ApiTokenDigest, User
+from rapport.users.models import ApiToken, ApiTokenDigest, User, WebSession
 
 __all__ = [
     "Account",
@@ -51,4 +51,5 @@ __all__ = [
     "PersonalityProfile",
     "Tenant",
     "User",
+    "WebSession",
 ]

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import ipaddress
 import secrets
 from functools import lru_cache
 from pathlib import Path
@@ -73,6 +74,21 @@ class Settings(BaseSettings):
         if not value.startswith(("sqlite:", "postgresql:", "postgresql+psycopg:")):
             raise ValueError("must start with sqlite:// or postgresql+psycopg://")
         return _psycopg(value)
+
+    @field_validator("trusted_proxies")
+    @classmethod
+    def _proxy_networks(cls, value: str) -> str:
+        networks = []
+        for entry in value.split(","):
+            if entry.strip():
+                try:
+                    networks.append(str(ipaddress.ip_network(entry.strip(), strict=False)))
+                except ValueError:
+                    raise ValueError(f"{entry.strip()!r} is not an IP address or CIDR") from None
+        return ",".join(networks)
+
+    def trusted_proxy_networks(self) -> list[ipaddress.IPv4Network | ipaddress.IPv6Network]:
+        return [ipaddress.ip_network(n) for n in self.trusted_proxies.split(",") if n]
 
     @field_validator("secret_key")
     @classmethod

@@ -38,7 +38,10 @@ def record_interaction(
     Posting an `external_id` again returns the stored interaction with 200 (201 when created).
     """
     interaction, created = service.record(
-        db=db, tenant=principal.tenant, values=body.model_dump(exclude_unset=True)
+        db=db,
+        tenant=principal.tenant,
+        values=body.model_dump(exclude_unset=True),
+        principal=principal,
     )
     response.status_code = status.HTTP_201_CREATED if created else status.HTTP_200_OK
     response.headers["Location"] = f"/api/v1/interactions/{interaction.id}"
@@ -59,7 +62,10 @@ def get_interaction(
 @router.patch(
     "/{interaction_id}",
     response_model=InteractionOut,
-    responses={412: {"model": ErrorOut, "description": "If-Match is stale."}},
+    responses={
+        409: {"model": ErrorOut, "description": "A different `state`: use the routing actions."},
+        412: {"model": ErrorOut, "description": "If-Match is stale."},
+    },
 )
 def update_interaction(
     interaction_id: uuid.UUID,
@@ -69,11 +75,17 @@ def update_interaction(
     response: Response,
     if_match: IfMatch = None,
 ) -> InteractionOut:
-    """Change `state`, `agent` or `disposition`."""
+    """Change the descriptive fields `subject` and `disposition`, or the `agent`.
+
+    Assigning an `agent` is for supervisors and administrators (403 otherwise). An agent
+    cannot change an interaction held by another agent (403). The `state` moves only through
+    the routing actions — `/accept`, `/transfer`, `/complete`, `/abandon` — which keep its
+    rules: a different `state` here answers 409 (the same state is accepted and changes
+    nothing)."""
     interaction = service.get(db=db, tenant_id=principal.tenant_id, interaction_id=interaction_id)
     interaction = service.update(
         db=db,
-        tenant=principal.tenant,
+        principal=principal,
         interaction=interaction,
         changes=body.model_dump(exclude_unset=True),
         expected_version=expected_version(if_match),
@@ -95,8 +107,11 @@ def append_message(
     principal: CurrentPrincipal,
     response: Response,
 ) -> MessageOut:
-    """Append a message to the transcript. HTML (email) is sanitised; its text is searchable."""
+    """Append a message to the transcript. HTML (email) is sanitised; its text is searchable.
+
+    An agent cannot append to an interaction held by another agent (403)."""
     interaction = service.get(db=db, tenant_id=principal.tenant_id, interaction_id=interaction_id)
+    service.require_hands_on(principal, interaction, "add messages to")
     message, created = transcript.append(
         db=db, tenant=principal.tenant, interaction=interaction, values=body.model_dump()
     )

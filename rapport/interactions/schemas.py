@@ -63,11 +63,17 @@ class InteractionCreate(InputModel):
 
 
 class InteractionUpdate(InputModel):
-    """Only the fields sent are changed; `null` clears agent or disposition."""
+    """Only the fields sent are changed; `null` clears subject, agent or disposition."""
 
-    state: State | None = None
-    agent: str | None = None
+    subject: ColumnText(Interaction.subject) | None = None
     disposition: ColumnText(Interaction.disposition) | None = None
+    agent: str | None = Field(
+        None, description="Assign to this user (id or email): supervisors and administrators."
+    )
+    state: State | None = Field(
+        None, description="Not changed here: only the same state is accepted (409 otherwise); "
+        "use the routing actions accept, transfer, complete and abandon.",
+    )  # fmt: skip
 
 
 class UserRef(OutputModel):

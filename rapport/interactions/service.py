@@ -10,10 +10,13 @@ from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
 from rapport.contacts import service as contacts_service
+from rapport.core.auth import Principal
 from rapport.core.db import utcnow
 from rapport.core.errors import (
+    Conflict,
     FieldCollector,
     FieldError,
+    Forbidden,
     NotFound,
     ValidationFailed,
     check_version,
@@ -29,7 +32,11 @@ from rapport.users import service as users_service
 from rapport.users.models import User
 
 TEXT_LIMITS = {"subject": 500, "queue": 100, "disposition": 100, "external_id": 200}
-UPDATABLE = ("state", "agent", "disposition")
+# What PATCH changes: the descriptive fields, and the agent (an assignment, supervisors up).
+# The state is not among them: it moves only through the routing actions, which keep its rules.
+DESCRIPTIVE = ("subject", "disposition")
+UPDATABLE = (*DESCRIPTIVE, "agent", "state")
+ROUTING_ACTIONS = "accepting, transferring, completing or abandoning it"
 
 
 def get(*, db: Session, tenant_id: uuid.UUID, interaction_id: uuid.UUID) -> Interaction:
@@ -130,9 +137,21 @@ def normalize(*, db: Session, tenant: Tenant, values: dict[str, Any]) -> dict[st
     return clean
 
 
-def record(*, db: Session, tenant: Tenant, values: dict[str, Any]) -> tuple[Interaction, bool]:
-    """Record an interaction; (interaction, created). A known `external_id` is not repeated."""
+def record(
+    *,
+    db: Session,
+    tenant: Tenant,
+    values: dict[str, Any],
+    principal: Principal | None = None,
+) -> tuple[Interaction, bool]:
+    """Record an interaction; (interaction, created). A known `external_id` is not repeated.
+
+    With a `principal`, an agent may record an interaction only as their own or unassigned:
+    naming another agent is an assignment, for supervisors and administrators.
+    """
     clean = normalize(db=db, tenant=tenant, values=values)
+    if principal is not None and clean["agent_id"] not in (None, principal.user.id):
+        principal.require("supervisor", "assign an interaction to another agent")
     if clean["external_id"]:
         existing = find_by_external_id(db=db, tenant_id=tenant.id, external_id=clean["external_id"])
         if existing is not None:
@@ -164,35 +183,60 @@ def record(*, db: Session, tenant: Tenant, values: dict[str, Any]) -> tuple[Inte
     return interaction, True
 
 
+def require_hands_on(principal: Principal, interaction: Interaction, action: str) -> None:
+    """An agent acts on unassigned interactions and their own, never on another agent's."""
+    held_by_other = interaction.agent_id is not None and interaction.agent_id != principal.user.id
+    if held_by_other and not principal.can("supervisor"):
+        raise Forbidden(
+            f"This interaction is held by another agent; only they or a supervisor can "
+            f"{action} it.",
+            required_role="supervisor",
+        )
+
+
 def update(
     *,
     db: Session,
-    tenant: Tenant,
+    principal: Principal,
     interaction: Interaction,
     changes: dict[str, Any],
     expected_version: int | None = None,
 ) -> Interaction:
-    """Change state, agent or disposition (the parts that move while a workitem is handled)."""
+    """Change the subject or disposition; the agent (supervisors and administrators only).
+
+    Sending a field with the value it already has changes nothing and is not refused.
+    """
     check_version(interaction.version, expected_version)
     unknown = set(changes) - set(UPDATABLE)
     if unknown:
         raise ValidationFailed([FieldError(f, "cannot be changed") for f in sorted(unknown)])
+    if "state" in changes and changes["state"] != interaction.state:
+        raise Conflict(
+            f"The state of an interaction changes only by {ROUTING_ACTIONS} "
+            f"(it is {interaction.state}).",
+            field="state",
+            state=interaction.state,
+        )
+    require_hands_on(principal, interaction, "change")
     errors = FieldCollector()
     clean: dict[str, Any] = {}
-    if "state" in changes:
-        _one_of(errors, "state", changes["state"], STATES)
-        clean["state"] = changes["state"]
     if "agent" in changes:
-        clean["agent_id"] = _clean_agent(errors, db, tenant.id, changes["agent"])
-    if "disposition" in changes:
-        try:
-            clean["disposition"] = clean_text("disposition", changes["disposition"], 100)
-        except FieldError as exc:
-            errors.add(exc.field, exc.message)
+        agent_id = _clean_agent(errors, db, principal.tenant_id, changes["agent"])
+        if agent_id != interaction.agent_id and not errors.has("agent"):
+            principal.require("supervisor", "assign an interaction to an agent")
+            clean["agent_id"] = agent_id
+    for field in DESCRIPTIVE:
+        if field in changes:
+            try:
+                clean[field] = clean_text(field, changes[field], TEXT_LIMITS[field])
+            except FieldError as exc:
+                errors.add(exc.field, exc.message)
     errors.raise_if_any()
     for column, value in clean.items():
         setattr(interaction, column, value)
     db.flush()
+    if "subject" in clean:  # the subject is part of the interaction's search document
+        index.rebuild(db=db, tenant_id=interaction.tenant_id, interaction_id=interaction.id)
     return interaction
 
 

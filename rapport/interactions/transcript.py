@@ -11,6 +11,7 @@ from sqlalchemy import select
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
+from rapport.core import html as safe_html
 from rapport.core.db import utcnow
 from rapport.core.errors import Conflict, FieldCollector, FieldError
 from rapport.core.ids import new_id
@@ -38,7 +39,7 @@ def html_to_text(markup: str) -> str:
 
 
 def sanitize_html(markup: str) -> str:
-    return nh3.clean(markup, link_rel="noopener noreferrer nofollow")
+    return safe_html.clean(markup)
 
 
 def clean_message(

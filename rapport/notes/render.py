@@ -2,9 +2,9 @@
 
 from __future__ import annotations
 
-import nh3
 from markdown_it import MarkdownIt
 
+from rapport.core import html
 from rapport.interactions.transcript import html_to_text
 
 # CommonMark passes raw HTML through; nh3 then drops scripts, event handlers and
@@ -13,11 +13,7 @@ _markdown = MarkdownIt("commonmark").enable("table").enable("strikethrough")
 
 
 def to_html(markdown: str) -> str:
-    return nh3.clean(
-        _markdown.render(markdown),
-        link_rel="noopener noreferrer nofollow",
-        url_schemes={"http", "https", "mailto", "tel"},
-    )
+    return html.clean(_markdown.render(markdown), url_schemes={"http", "https", "mailto", "tel"})
 
 
 def to_text(body_html: str) -> str:

@@ -14,6 +14,7 @@ from rapport.contacts.models import Contact
 from rapport.core.auth import Principal
 from rapport.core.errors import FieldError, NotFound, ValidationFailed
 from rapport.interactions.models import Interaction
+from rapport.interactions.service import require_hands_on
 
 
 def unlinked_from_same_address(
@@ -58,6 +59,7 @@ def set_contact(
     Returns (contact, created, the other unlinked interactions from the same address,
     whether they were linked too).
     """
+    require_hands_on(principal, interaction, "link a contact to")
     if (contact_id is None) == (new_contact is None):
         raise ValidationFailed(
             [FieldError("contact_id", "send either contact_id or contact, not both or neither")]

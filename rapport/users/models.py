@@ -67,3 +67,24 @@ class ApiTokenDigest(Base):
     digest: Mapped[str] = mapped_column(String(64), primary_key=True)
     tenant_id: Mapped[uuid.UUID] = mapped_column(Uuid)
     token_id: Mapped[uuid.UUID] = mapped_column(Uuid)
+
+
+class WebSession(Base):
+    """A signed-in browser. The cookie carries the tenant and a random key; the row is what
+    makes it valid, so ending a session (sign-out, a password or role change, deactivation)
+    is deleting its row. Only the key's SHA-256 digest is stored: a copy of the table does
+    not let anyone sign in."""
+
+    __tablename__ = "web_sessions"
+    __table_args__ = (
+        ForeignKeyConstraint(
+            ["tenant_id", "user_id"], ["users.tenant_id", "users.id"], ondelete="CASCADE"
+        ),
+        Index("ix_web_sessions_tenant_user", "tenant_id", "user_id"),
+    )
+
+    tenant_id: Mapped[uuid.UUID] = mapped_column(Uuid, primary_key=True)
+    key_hash: Mapped[str] = mapped_column(String(64), primary_key=True)
+    user_id: Mapped[uuid.UUID] = mapped_column(Uuid)
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+    expires_at: Mapped[datetime] = mapped_column(UTCDateTime)

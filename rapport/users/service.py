@@ -4,7 +4,8 @@ from __future__ import annotations
 
 import uuid
 
-from sqlalchemy import select
+from sqlalchemy import func, select
+from sqlalchemy import update as sql_update
 from sqlalchemy.orm import Session
 
 from rapport.contacts.fields import normalize_email
@@ -22,6 +23,7 @@ from rapport.core.security import hash_password, new_api_token, token_digest, ve
 from rapport.core.text import clean_text
 from rapport.routing.models import AGENT_CHANNELS
 from rapport.tenants.models import Tenant
+from rapport.users import sessions
 from rapport.users.models import ROLES, ApiToken, ApiTokenDigest, User
 from rapport.users.token_cache import detached_copy, verified_tokens
 
@@ -99,7 +101,41 @@ def check_channels(errors: FieldCollector, channels: object) -> list[str]:
     return [channel for channel in AGENT_CHANNELS if channel in channels]
 
 
+class LastAdministrator(Conflict):
+    code = "last_administrator"
+
+
+def _check_keeps_an_administrator(db: Session, user: User, changes: dict) -> None:
+    """A workspace never loses its last active administrator: no one could manage it."""
+    demoted = changes.get("role", user.role) != "admin"
+    deactivated = changes.get("is_active", user.is_active) is False
+    if user.role != "admin" or not user.is_active or not (demoted or deactivated):
+        return
+    # Lock the tenant row: two administrators demoting each other at once are serialised.
+    db.execute(select(Tenant.id).where(Tenant.id == user.tenant_id).with_for_update())
+    others = db.scalar(
+        select(func.count())
+        .select_from(User)
+        .where(
+            User.tenant_id == user.tenant_id,
+            User.role == "admin",
+            User.is_active.is_(True),
+            User.id != user.id,
+        )
+    )
+    if not others:
+        what = "deactivated" if deactivated else "given another role"
+        raise LastAdministrator(
+            f"{user.email} is the last active administrator of this workspace and cannot be "
+            f"{what}; make another user an administrator first.",
+            field="is_active" if deactivated else "role",
+        )
+
+
 def update(*, db: Session, user: User, changes: dict) -> User:
+    """Change a user. A new password, another role or deactivation ends the user's web
+    sessions (they sign in again with what they now are); deactivation also revokes their
+    API tokens."""
     errors = FieldCollector()
     if "channels" in changes:
         changes["channels"] = check_channels(errors, changes["channels"])
@@ -112,13 +148,24 @@ def update(*, db: Session, user: User, changes: dict) -> User:
             changes["name"] = clean_text("name", changes["name"], 200) or ""
         except FieldError as exc:
             errors.add(exc.field, exc.message)
+    if "is_active" in changes and not isinstance(changes["is_active"], bool):
+        errors.add("is_active", "must be true or false")
     errors.raise_if_any()
+    _check_keeps_an_administrator(db, user, changes)
+    deactivated = user.is_active and changes.get("is_active") is False
+    ends_sessions = (
+        bool(changes.get("password")) or changes.get("role", user.role) != user.role or deactivated
+    )
     for field in ("role", "name", "is_active", "channels"):
         if field in changes:
             setattr(user, field, changes[field])
     if changes.get("password"):
         user.password_hash = hash_password(changes["password"])
     db.flush()
+    if ends_sessions:
+        sessions.end_all(db=db, user=user)
+    if deactivated:
+        revoke_tokens_of(db=db, user=user)
     return user
 
 
@@ -208,6 +255,21 @@ def revoke_token(*, db: Session, token: ApiToken) -> ApiToken:
         token.revoked_at = utcnow()
         db.flush()
     return token
+
+
+def revoke_tokens_of(*, db: Session, user: User) -> None:
+    """Revoke every live API token of `user` (a deactivated user's integrations stop)."""
+    db.execute(
+        sql_update(ApiToken)
+        .where(
+            ApiToken.tenant_id == user.tenant_id,
+            ApiToken.user_id == user.id,
+            ApiToken.revoked_at.is_(None),
+        )
+        .values(revoked_at=utcnow())
+        .execution_options(synchronize_session=False)
+    )
+    verified_tokens.clear()  # a bulk update runs no mapper events, which would clear it
 
 
 def authenticate_token(*, db: Session, secret: str) -> tuple[ApiToken, User, Tenant]:

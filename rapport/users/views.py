@@ -102,11 +102,16 @@ def change_user(
         changes["role"] = form_text(posted, "role")
     if form_text(posted, "active") in ("0", "1"):
         changes["is_active"] = form_text(posted, "active") == "1"
+    email = user.email
     try:
         service.update(db=db, user=user, changes=changes)
     except ValidationFailed as exc:
         db.rollback()
-        get_session(request).flash(f"{user.email}: {exc.message}", "error")
+        get_session(request).flash(f"{email}: {exc.message}", "error")
+        return RedirectResponse("/settings/users", status_code=303)
+    except Conflict as exc:  # the workspace's last administrator
+        db.rollback()
+        get_session(request).flash(exc.message, "error")
         return RedirectResponse("/settings/users", status_code=303)
     state = "" if user.is_active else " (deactivated)"
     get_session(request).flash(f"{user.email} is now {user.role}{state}.")

@@ -10,8 +10,7 @@ from starlette.datastructures import FormData
 
 from rapport.core.auth import Principal
 from rapport.core.deps import DbSession
-from rapport.tenants.models import Tenant
-from rapport.users.models import User
+from rapport.users import sessions
 from rapport.web.csrf import require_csrf
 from rapport.web.session import get_session
 
@@ -26,19 +25,19 @@ class SignInRequired(Exception):
 
 def get_ui_principal(request: Request, db: DbSession) -> Principal:
     session = get_session(request)
-    user = tenant = None
+    found = None
     try:
-        if session.user_id and session.tenant_id:
-            tenant_id = uuid.UUID(session.tenant_id)
-            user = db.get(User, (tenant_id, uuid.UUID(session.user_id)))
-            tenant = db.get(Tenant, tenant_id)
+        if session.key and session.tenant_id:
+            found = sessions.resolve(db=db, tenant_id=uuid.UUID(session.tenant_id), key=session.key)
     except ValueError:
-        user = None
-    if user is None or tenant is None or not user.is_active:
-        # A deactivated user is signed out at their next click, not at cookie expiry.
+        found = None
+    if found is None:
+        # A session ended on the server (sign-out elsewhere, a role change, deactivation)
+        # is signed out at the next click, not at cookie expiry.
         if session.user_id:
             session.sign_out()
         raise SignInRequired(request.url.path)
+    user, tenant = found
     return Principal(tenant=tenant, user=user, via="ui")
 
 

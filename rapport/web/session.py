@@ -1,8 +1,10 @@
 """Signed cookie sessions: who is signed in, their CSRF token, and one-shot flash messages.
 
-The whole session lives in the cookie, signed with the installation's secret key
-(itsdangerous), so there is no session table. The signature carries its own timestamp:
-a cookie older than `session_max_age` is refused even if a browser keeps sending it.
+The cookie is signed with the installation's secret key (itsdangerous) and carries the
+tenant and the key of a server-side session row (`rapport.users.sessions`): the row is what
+makes a sign-in valid, so sign-out and revocation end it even for a copied cookie. The
+signature carries its own timestamp: a cookie older than `session_max_age` is refused even
+if a browser keeps sending it, and the row expires at the same moment.
 """
 
 from __future__ import annotations
@@ -65,17 +67,23 @@ class WebSession:
         return self.data.get("t")
 
     @property
+    def key(self) -> str | None:
+        """The key of the server-side session row (see rapport.users.sessions)."""
+        return self.data.get("k")
+
+    @property
     def csrf_token(self) -> str:
         if "c" not in self.data:
             self.data["c"] = new_csrf_token()
             self.changed = True
         return self.data["c"]
 
-    def sign_in(self, *, user_id: str, tenant_id: str) -> None:
+    def sign_in(self, *, user_id: str, tenant_id: str, key: str) -> None:
         # A fresh CSRF token too: nothing learnt before sign-in is valid after it.
         self.data = {
             "u": user_id,
             "t": tenant_id,
+            "k": key,
             "c": new_csrf_token(),
             "s": int(time.time()),
         }

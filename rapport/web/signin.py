@@ -2,14 +2,18 @@
 
 from __future__ import annotations
 
+import uuid
+
 from fastapi import APIRouter, Request
 from fastapi.responses import RedirectResponse, Response
 
 from rapport.core.deps import DbSession
 from rapport.core.errors import Unauthorized
 from rapport.users import service as users_service
+from rapport.users import sessions
+from rapport.web.client import client_ip
 from rapport.web.deps import CSRF_PROTECTED, PostedForm, form_text
-from rapport.web.session import get_session
+from rapport.web.session import WebSession, get_session
 from rapport.web.templating import render
 from rapport.web.throttle import LoginThrottle
 
@@ -44,7 +48,7 @@ def login(request: Request, db: DbSession, form: PostedForm) -> Response:
     password = form.get("password") if isinstance(form.get("password"), str) else ""
     workspace = form_text(form, "workspace")
     next_path = safe_next(form_text(form, "next"))
-    address = request.client.host if request.client else "unknown"
+    address = client_ip(request, request.app.state.settings)
     context = {"email": email, "workspace": workspace or "", "next": next_path}
 
     wait = _throttle(request).retry_after(email, address)
@@ -68,12 +72,25 @@ def login(request: Request, db: DbSession, form: PostedForm) -> Response:
         context.update(error=exc.message, show_workspace=bool(workspace))
         return render(request, "signin/login.html", context, status_code=401)
     _throttle(request).record_success(email, address)
-    get_session(request).sign_in(user_id=str(user.id), tenant_id=str(user.tenant_id))
+    session = get_session(request)
+    _end_server_session(db, session)  # a session signed in again starts afresh
+    key = sessions.start(db=db, user=user, max_age=request.app.state.settings.session_max_age)
+    session.sign_in(user_id=str(user.id), tenant_id=str(user.tenant_id), key=key)
     return RedirectResponse(next_path, status_code=303)
 
 
+def _end_server_session(db: DbSession, session: WebSession) -> None:
+    if session.key and session.tenant_id:
+        try:
+            sessions.end(db=db, tenant_id=uuid.UUID(session.tenant_id), key=session.key)
+        except ValueError:
+            pass  # not a tenant id: there is no such session to end
+
+
 @router.post("/logout")
-def logout(request: Request) -> Response:
+def logout(request: Request, db: DbSession) -> Response:
+    """Ends the session on the server too: a copy of the cookie no longer signs anyone in."""
     session = get_session(request)
+    _end_server_session(db, session)
     session.sign_out()
     return RedirectResponse("/login", status_code=303)

@@ -76,6 +76,9 @@ def _page(
     pop = screen_pop(db=db, tenant=principal.tenant, interaction=interaction)
     contact = pop.get("contact")
     form = contact_form or _new_contact_form(principal, pop.get("suggested_contact"))
+    held_by_other = interaction.agent_id not in (None, principal.user.id) and not principal.can(
+        "supervisor"
+    )
     context = {
         "title": interaction.subject or "Workitem",
         "i": interaction,
@@ -93,7 +96,9 @@ def _page(
         "dispositions": DISPOSITIONS,
         "agent_zone": principal.tenant.time_zone,
         "messages": transcript.list_messages(db=db, interaction=interaction),
-        "handling": interaction.state == "active",
+        # The forms show only to whom the routing service lets finish it (it says so too).
+        "handling": interaction.state == "active" and not held_by_other,
+        "held_by_other": held_by_other,
     }
     return render(
         request, "workspace/handle.html", context, principal=principal, status_code=status_code

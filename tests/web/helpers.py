@@ -8,6 +8,7 @@ from dataclasses import dataclass
 
 from fastapi.testclient import TestClient
 
+from rapport.users import sessions
 from rapport.web import session
 
 CSRF = re.compile(r'name="csrf_token" value="([^"]+)"')
@@ -32,6 +33,17 @@ def session_cookie(app, data: dict) -> str:
     return session.encode(app.state.settings.resolved_secret_key(), data)
 
 
+def start_session(app, persona) -> str:
+    """A server-side session for the persona, as signing in makes; returns its key."""
+    db = app.state.session_factory()
+    try:
+        key = sessions.start(db=db, user=persona.user, max_age=app.state.settings.session_max_age)
+        db.commit()
+    finally:
+        db.close()
+    return key
+
+
 def signed_in(app, persona) -> UiClient:
     """A browser-like client already signed in as the persona (no password hashing needed)."""
     csrf = session.new_csrf_token()
@@ -40,6 +52,7 @@ def signed_in(app, persona) -> UiClient:
         {
             "u": str(persona.user.id),
             "t": str(persona.tenant.id),
+            "k": start_session(app, persona),
             "c": csrf,
             "s": int(time.time()),
         },
