@@ -10,6 +10,7 @@ records of tenant A, so tenant B's administrator must get 404 wherever one is na
 from __future__ import annotations
 
 import itertools
+import uuid
 from collections.abc import Callable
 from dataclasses import dataclass, field
 
@@ -31,6 +32,7 @@ class Op:
     stream: bool = False  # an endless event stream: allowed callers are not read here
     other_tenant: str = "404"  # what tenant B's admin gets: "404", or "allowed" when
     # the operation names no record of tenant A
+    holder_only: bool = False  # a record only the agent holding it sees: 404 for the rest
 
 
 def kwargs(**request) -> dict:
@@ -169,6 +171,11 @@ MATRIX: dict[str, Op] = {
     ),
     "POST /api/v1/interactions/{interaction_id}/abandon": Op("agent", fresh=True),
     "POST /api/v1/interactions/{interaction_id}/transfer": Op("supervisor", fresh=True),
+    # offers: each is the offered agent's alone (tests/routing/test_it_offers_work_to_agents)
+    "GET /api/v1/me/offers": Op("agent", other_tenant="allowed"),
+    "POST /api/v1/offers/{offer_id}/accept": Op("agent", holder_only=True),
+    "POST /api/v1/offers/{offer_id}/reject": Op("agent", holder_only=True),
+    "GET /api/v1/routing/board": Op("supervisor", other_tenant="allowed"),
 }
 
 
@@ -219,6 +226,8 @@ class Records:
         if name == "user_id":
             return self._post("/api/v1/users", {"email": _unique("v") + "@acme.example",
                                                 "role": "agent"})["id"]  # fmt: skip
+        if name == "offer_id":  # held by no caller here, so none of them may see it
+            return str(uuid.uuid4())
         if name == "token_id":
             return self._post("/api/v1/tokens", {"name": "t", "user_id": self["user_id"]})["id"]
         raise KeyError(f"no maker for path parameter {name!r}: add one to Records")
@@ -252,6 +261,8 @@ def _expected(op: Op, caller: str) -> str:
         return "401"
     if caller == "other tenant's admin":
         return op.other_tenant
+    if op.holder_only:
+        return "404"
     return "allowed" if ROLES.index(caller) >= ROLES.index(op.role) else "403"
 
 

@@ -13,6 +13,14 @@
     if (document.readyState !== "loading") fn(); else document.addEventListener("DOMContentLoaded", fn);
   }
 
+  // One event stream per page and address, shared by the parts that follow it: a browser
+  // keeps only a few connections per host, and every open tab holds its streams.
+  var streams = {};
+  function stream(url) {
+    if (!streams[url]) streams[url] = new EventSource(url);
+    return streams[url];
+  }
+
   function fetchInto(target, url) {
     return fetch(url, { credentials: "same-origin", headers: { "X-Fragment": "1" } })
       .then(function (response) {
@@ -32,7 +40,7 @@
   // read after it, so the last read always starts after the last event (none is dropped).
   function liveQueue(target) {
     var status = document.getElementById(target.getAttribute("data-announce"));
-    var source = new EventSource(target.getAttribute("data-events"));
+    var source = stream(target.getAttribute("data-events"));
     var inFlight = false, again = false, lastSaid = null;
     function refresh() {
       if (inFlight) { again = true; return; }
@@ -97,7 +105,7 @@
   // The agent's offer: re-read on offer events (coalesced like the queue), a countdown from the
   // seconds the server said were left, focus on Accept so Enter takes it; Escape rejects.
   function liveOffer(target) {
-    var source = new EventSource(target.getAttribute("data-events"));
+    var source = stream(target.getAttribute("data-events"));
     var inFlight = false, again = false, shownId = null, timer = null;
     function refresh() {
       if (inFlight) { again = true; return; }
@@ -140,7 +148,7 @@
 
   function liveTranscript(target) {
     var interactionId = target.getAttribute("data-live-transcript");
-    var source = new EventSource(target.getAttribute("data-events"));
+    var source = stream(target.getAttribute("data-events"));
     source.addEventListener("ready", function () { target.setAttribute("data-ready", ""); });
     source.addEventListener("message.appended", function (event) {
       var data = JSON.parse(event.data || "{}");
