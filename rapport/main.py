@@ -29,6 +29,7 @@ from rapport.imports.api import router as imports_router
 from rapport.imports.views import router as import_pages
 from rapport.insights.api import router as insights_router
 from rapport.insights.views import router as personality_pages
+from rapport.insights.watson_api import router as watson_router
 from rapport.interactions.api import router as interactions_router
 from rapport.interactions.views import router as interaction_pages
 from rapport.notes.api import router as notes_router
@@ -113,6 +114,7 @@ def create_app(settings: Settings | None = None, engine: Engine | None = None) -
         notes_router,
         search_router,
         insights_router,
+        watson_router,  # IBM Watson Personality Insights v3 clients
         routing_router,
     )
     for router in routers:
