@@ -18,8 +18,10 @@ from rapport.audit.api import router as audit_router
 from rapport.audit.views import router as audit_pages
 from rapport.contacts.api import router as contacts_router
 from rapport.contacts.views import router as contact_pages
+from rapport.core import openapi as api_description
 from rapport.core.config import Settings, get_settings
 from rapport.core.db import make_engine, make_session_factory
+from rapport.core.schemas import NotReadyOut, ReadyOut
 from rapport.duplicates.api import router as duplicates_router
 from rapport.duplicates.views import router as duplicate_pages
 from rapport.exports.api import router as exports_router
@@ -85,7 +87,15 @@ def create_app(settings: Settings | None = None, engine: Engine | None = None) -
         """The process is alive."""
         return {"status": "ok"}
 
-    @app.get("/readyz", tags=["health"])
+    @app.get(
+        "/readyz",
+        tags=["health"],
+        response_model=None,
+        responses={
+            200: {"model": ReadyOut, "description": "Ready: the database answers."},
+            503: {"model": NotReadyOut, "description": "Not ready: the database is unreachable."},
+        },
+    )
     def readyz() -> JSONResponse:
         """The database answers."""
         try:
@@ -139,4 +149,5 @@ def create_app(settings: Settings | None = None, engine: Engine | None = None) -
     )
     for router in pages:
         app.include_router(router)
+    api_description.install(app)
     return app

@@ -12,7 +12,7 @@ import base64
 import binascii
 from typing import Annotated
 
-from fastapi import APIRouter, Depends, Header, Request
+from fastapi import APIRouter, Depends, Request
 from fastapi.concurrency import run_in_threadpool
 from fastapi.responses import JSONResponse, Response
 from fastapi.security import HTTPBasic, HTTPBearer
@@ -132,11 +132,9 @@ def _token(authorization: str | None) -> str | None:
     return None
 
 
-def watson_principal(
-    db: DbSession, authorization: Annotated[str | None, Header(include_in_schema=False)] = None
-) -> Principal | watson.WatsonError:
+def watson_principal(request: Request, db: DbSession) -> Principal | watson.WatsonError:
     """The caller, or the error to answer in IBM's shape (never raised: see the module)."""
-    token = _token(authorization)
+    token = _token(request.headers.get("authorization"))
     if token is None:
         return watson.WatsonError(401, "Unauthorized: send 'Authorization: Bearer <token>' or "
                                        "HTTP Basic with user 'apikey' and the token as password.")
