@@ -24,6 +24,20 @@ def _binary_uploads(node: Any) -> None:
             _binary_uploads(value)
 
 
+UNREADABLE_BODY = {
+    "description": "The body could not be read (e.g. it is not valid JSON).",
+    "content": {"application/json": {"schema": {"$ref": "#/components/schemas/ErrorOut"}}},
+}
+
+
+def _unreadable_bodies(paths: dict[str, Any]) -> None:
+    """Every operation that takes a body can answer 400 when the body cannot be parsed."""
+    for operations in paths.values():
+        for operation in operations.values():
+            if isinstance(operation, dict) and "requestBody" in operation:
+                operation.setdefault("responses", {}).setdefault("400", UNREADABLE_BODY)
+
+
 def install(app: FastAPI) -> None:
     """Serve the adjusted description at /openapi.json (and to /docs)."""
     build = app.openapi
@@ -32,6 +46,7 @@ def install(app: FastAPI) -> None:
         if app.openapi_schema is None:
             schema = build()
             _binary_uploads(schema.get("components", {}).get("schemas", {}))
+            _unreadable_bodies(schema.get("paths", {}))
             app.openapi_schema = schema
         return app.openapi_schema
 

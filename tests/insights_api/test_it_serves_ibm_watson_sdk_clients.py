@@ -144,6 +144,9 @@ def test_html_is_read_as_text_and_rapport_extras_come_only_when_asked(base, bob)
     assert extras["model_version"] and extras["confidence"]["level"] == "low"
     assert "evidence" in extras and "guidance" in extras
     assert {"model_version", "confidence"}.isdisjoint(plain.json())
+    as_text = httpx.post(url, params={"version": "2017-10-13"}, headers={**headers,
+                         "Content-Type": "text/plain"}, content=f'["{words(150)}"]')  # fmt: skip
+    assert as_text.json()["warnings"][-1]["warning_id"] == "JSON_AS_TEXT"
 
 
 def test_errors_come_in_ibms_shape(base, bob, db, enabled) -> None:
