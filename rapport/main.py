@@ -19,10 +19,12 @@ from rapport.audit.api import router as audit_router
 from rapport.audit.views import router as audit_pages
 from rapport.contacts.api import router as contacts_router
 from rapport.contacts.views import router as contact_pages
+from rapport.core import openapi as api_description
 from rapport.core import pagination
 from rapport.core.config import Settings, get_settings
 from rapport.core.db import make_engine, make_session_factory
 from rapport.core.replica import Replica
+from rapport.core.schemas import NotReadyOut, ReadyOut
 from rapport.duplicates.api import router as duplicates_router
 from rapport.duplicates.views import router as duplicate_pages
 from rapport.exports.api import router as exports_router
@@ -32,6 +34,7 @@ from rapport.imports.api import router as imports_router
 from rapport.imports.views import router as import_pages
 from rapport.insights.api import router as insights_router
 from rapport.insights.views import router as personality_pages
+from rapport.insights.watson_api import router as watson_router
 from rapport.interactions.api import router as interactions_router
 from rapport.interactions.views import router as interaction_pages
 from rapport.notes.api import router as notes_router
@@ -112,7 +115,15 @@ def create_app(settings: Settings | None = None, engine: Engine | None = None) -
         """The process is alive."""
         return {"status": "ok"}
 
-    @app.get("/readyz", tags=["health"])
+    @app.get(
+        "/readyz",
+        tags=["health"],
+        response_model=None,
+        responses={
+            200: {"model": ReadyOut, "description": "Ready: the database answers."},
+            503: {"model": NotReadyOut, "description": "Not ready: the database is unreachable."},
+        },
+    )
     def readyz() -> JSONResponse:
         """The database answers."""
         try:
@@ -145,6 +156,7 @@ def create_app(settings: Settings | None = None, engine: Engine | None = None) -
         notes_router,
         search_router,
         insights_router,
+        watson_router,  # IBM Watson Personality Insights v3 clients
         routing_router,
         offers_router,
     )
@@ -171,6 +183,7 @@ def create_app(settings: Settings | None = None, engine: Engine | None = None) -
     )
     for router in pages:
         app.include_router(router)
+    api_description.install(app)
     return app
 
 

@@ -12,7 +12,9 @@ from rapport.accounts.schemas import AccountCreate, AccountOut, AccountUpdate
 from rapport.core.deps import CurrentPrincipal, DbSession
 from rapport.core.http import IfMatch, expected_version, set_etag
 from rapport.core.inputs import Cursor
-from rapport.core.schemas import ERROR_RESPONSES, ErrorOut, Limit, Page
+from rapport.core.schemas import ERROR_RESPONSES, STALE, Limit, Page, conflict, with_etag
+
+TAKEN = conflict("Another account has this identifier: `existing_account_id`.")
 
 router = APIRouter(prefix="/api/v1/accounts", tags=["accounts"], responses=ERROR_RESPONSES)
 
@@ -38,7 +40,7 @@ def list_accounts(
     "",
     response_model=AccountOut,
     status_code=status.HTTP_201_CREATED,
-    responses={409: {"model": ErrorOut, "description": "Identifier already used."}},
+    responses={**TAKEN, **with_etag(201)},
 )
 def create_account(
     body: AccountCreate, db: DbSession, principal: CurrentPrincipal, response: Response
@@ -52,7 +54,7 @@ def create_account(
     return AccountOut.model_validate(account)
 
 
-@router.get("/{account_id}", response_model=AccountOut)
+@router.get("/{account_id}", response_model=AccountOut, responses=with_etag())
 def get_account(
     account_id: uuid.UUID, db: DbSession, principal: CurrentPrincipal, response: Response
 ) -> AccountOut:
@@ -66,7 +68,9 @@ def get_account(
     return out
 
 
-@router.patch("/{account_id}", response_model=AccountOut)
+@router.patch(
+    "/{account_id}", response_model=AccountOut, responses={**TAKEN, **STALE, **with_etag()}
+)
 def update_account(
     account_id: uuid.UUID,
     body: AccountUpdate,
@@ -92,7 +96,7 @@ def update_account(
 @router.delete(
     "/{account_id}",
     status_code=status.HTTP_204_NO_CONTENT,
-    responses={409: {"model": ErrorOut, "description": "The account still has contacts."}},
+    responses={**conflict("The account still has contacts: `contact_count`."), **STALE},
 )
 def delete_account(
     account_id: uuid.UUID, db: DbSession, principal: CurrentPrincipal, if_match: IfMatch = None

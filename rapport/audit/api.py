@@ -12,12 +12,14 @@ from rapport.audit.schemas import AuditEventOut
 from rapport.contacts import service as contacts_service
 from rapport.core.deps import CurrentPrincipal, DbSession
 from rapport.core.inputs import Cursor, Moment
-from rapport.core.schemas import ERROR_RESPONSES, Limit, Page
+from rapport.core.schemas import ERROR_RESPONSES, GONE, Limit, Page
 
 router = APIRouter(prefix="/api/v1", tags=["audit"], responses=ERROR_RESPONSES)
 
 
-@router.get("/contacts/{contact_id}/activity", response_model=Page[AuditEventOut])
+@router.get(
+    "/contacts/{contact_id}/activity", response_model=Page[AuditEventOut], responses=GONE
+)
 def contact_activity(
     contact_id: uuid.UUID,
     db: DbSession,

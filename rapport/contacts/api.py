@@ -13,7 +13,17 @@ from rapport.contacts.schemas import ContactCreate, ContactOut, ContactUpdate
 from rapport.core.deps import CurrentPrincipal, DbSession, ReadDbSession
 from rapport.core.http import IfMatch, expected_version, set_etag
 from rapport.core.inputs import Cursor
-from rapport.core.schemas import ERROR_RESPONSES, ErrorOut, Limit, Page
+from rapport.core.schemas import (
+    ERROR_RESPONSES,
+    GONE,
+    STALE,
+    Limit,
+    Page,
+    conflict,
+    with_etag,
+)
+
+TAKEN = conflict("Another contact has this email or external id: `field`, `existing_contact_id`.")
 
 router = APIRouter(prefix="/api/v1/contacts", tags=["contacts"], responses=ERROR_RESPONSES)
 
@@ -52,7 +62,7 @@ def list_contacts(
     "",
     response_model=ContactOut,
     status_code=status.HTTP_201_CREATED,
-    responses={409: {"model": ErrorOut, "description": "Email or external id already used."}},
+    responses={**TAKEN, **with_etag(201)},
 )
 def create_contact(
     body: ContactCreate, db: DbSession, principal: CurrentPrincipal, response: Response
@@ -69,7 +79,7 @@ def create_contact(
     return contact_out(contact)
 
 
-@router.get("/{contact_id}", response_model=ContactOut)
+@router.get("/{contact_id}", response_model=ContactOut, responses={**GONE, **with_etag()})
 def get_contact(
     contact_id: uuid.UUID, db: DbSession, principal: CurrentPrincipal, response: Response
 ) -> ContactOut:
@@ -82,7 +92,7 @@ def get_contact(
 @router.patch(
     "/{contact_id}",
     response_model=ContactOut,
-    responses={412: {"model": ErrorOut, "description": "If-Match is stale."}},
+    responses={**TAKEN, **GONE, **STALE, **with_etag()},
 )
 def update_contact(
     contact_id: uuid.UUID,
@@ -109,7 +119,7 @@ def update_contact(
 @router.delete(
     "/{contact_id}",
     status_code=status.HTTP_204_NO_CONTENT,
-    responses={412: {"model": ErrorOut, "description": "If-Match is stale."}},
+    responses={**GONE, **STALE},
 )
 def delete_contact(
     contact_id: uuid.UUID, db: DbSession, principal: CurrentPrincipal, if_match: IfMatch = None

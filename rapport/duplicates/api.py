@@ -11,7 +11,7 @@ from rapport.contacts import service as contacts_service
 from rapport.contacts.present import contact_out
 from rapport.contacts.schemas import ContactCreate
 from rapport.core.deps import CurrentPrincipal, DbSession
-from rapport.core.schemas import ERROR_RESPONSES
+from rapport.core.schemas import ERROR_RESPONSES, GONE
 from rapport.duplicates import service
 from rapport.duplicates.merge import merge
 from rapport.duplicates.schemas import DuplicateOut, DuplicatePairOut, MergeIn, MergeOut
@@ -37,7 +37,9 @@ def check_new_contact(
     return _out(service.find_for(db=db, tenant_id=principal.tenant_id, record=record))
 
 
-@router.get("/contacts/{contact_id}/duplicates", response_model=list[DuplicateOut])
+@router.get(
+    "/contacts/{contact_id}/duplicates", response_model=list[DuplicateOut], responses=GONE
+)
 def duplicates_of(
     contact_id: uuid.UUID, db: DbSession, principal: CurrentPrincipal
 ) -> list[DuplicateOut]:
@@ -69,7 +71,7 @@ def candidate_pairs(
     ]
 
 
-@router.post("/contacts/merge", response_model=MergeOut)
+@router.post("/contacts/merge", response_model=MergeOut, responses=GONE)
 def merge_contacts(body: MergeIn, db: DbSession, principal: CurrentPrincipal) -> MergeOut:
     """Merge contacts into one, in one transaction. The merged ids then answer 410 Gone with
     the survivor's id. Never automatic (supervisors and administrators)."""

@@ -15,8 +15,20 @@ from rapport.exports import service
 
 router = APIRouter(prefix="/api/v1/contacts", tags=["contacts"], responses=ERROR_RESPONSES)
 
+_BINARY = {"type": "string", "format": "binary"}
+EXPORTED = {
+    200: {
+        "description": "The contacts as a file (`Content-Disposition: attachment`): CSV, XLSX "
+        "or JSON Lines (one contact object per line), by `format`.",
+        "content": {
+            media.split(";")[0]: {"schema": _BINARY if suffix == "xlsx" else {"type": "string"}}
+            for media, suffix in service.FORMATS.values()
+        },
+    }
+}
 
-@router.get("/export", response_class=StreamingResponse)
+
+@router.get("/export", response_class=StreamingResponse, responses=EXPORTED)
 def export_contacts(
     request: Request,
     db: DbSession,

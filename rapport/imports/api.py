@@ -12,7 +12,7 @@ from fastapi.responses import StreamingResponse
 from rapport.core.deps import CurrentPrincipal, DbSession
 from rapport.core.errors import FieldError, ValidationFailed
 from rapport.core.inputs import json_field
-from rapport.core.schemas import ERROR_RESPONSES
+from rapport.core.schemas import ERROR_RESPONSES, conflict
 from rapport.imports import launch, service
 from rapport.imports import rollback as rollback_service
 from rapport.imports.models import FINISHED, ImportJob
@@ -20,6 +20,8 @@ from rapport.imports.schemas import (
     ImportOut,
     MappingIn,
     MappingOut,
+    MatchKey,
+    Mode,
     RejectedRowOut,
     RollbackOut,
 )
@@ -70,8 +72,12 @@ def create_import(
     principal: CurrentPrincipal,
     file: Annotated[UploadFile, File(description="A .csv (UTF-8 or Windows-1252; comma, "
                                                  "semicolon or tab) or .xlsx file.")],  # fmt: skip
-    match: Annotated[str, Form(description="email, phone or external_id")] = "email",
-    mode: Annotated[str, Form(description="valid_rows, or all_or_nothing")] = "valid_rows",
+    match: Annotated[
+        MatchKey, Form(description="How rows find the contact they update.")
+    ] = "email",
+    mode: Annotated[
+        Mode, Form(description="Import the valid rows, or nothing when any row is rejected.")
+    ] = "valid_rows",
     dry_run: Annotated[bool, Form(description="Report only; change nothing.")] = False,
     mapping: Annotated[
         str | None, Form(description='JSON {"column header": "field" or null}')
@@ -125,7 +131,14 @@ def get_import(
     return import_out(request, db, job, errors_after)
 
 
-@router.get("/imports/{import_id}/rejected.csv", response_class=StreamingResponse)
+@router.get(
+    "/imports/{import_id}/rejected.csv",
+    response_class=StreamingResponse,
+    responses={200: {
+        "description": "The rejected rows: the file's columns plus `line` and `errors`.",
+        "content": {"text/csv": {"schema": {"type": "string"}}},
+    }},
+)  # fmt: skip
 def rejected_csv(
     request: Request, import_id: uuid.UUID, db: DbSession, principal: CurrentPrincipal
 ) -> StreamingResponse:
@@ -139,7 +152,11 @@ def rejected_csv(
     return StreamingResponse(body, media_type="text/csv; charset=utf-8", headers=headers)
 
 
-@router.post("/imports/{import_id}/rollback", response_model=RollbackOut)
+@router.post(
+    "/imports/{import_id}/rollback",
+    response_model=RollbackOut,
+    responses=conflict("The import is still running, or wrote nothing to roll back."),
+)
 def rollback_import(
     request: Request, import_id: uuid.UUID, db: DbSession, principal: CurrentPrincipal
 ) -> RollbackOut:
@@ -153,7 +170,11 @@ def rollback_import(
     return RollbackOut.model_validate({**vars(report), "import": import_out(request, db, job)})
 
 
-@router.post("/imports/{import_id}/resume", response_model=ImportOut)
+@router.post(
+    "/imports/{import_id}/resume",
+    response_model=ImportOut,
+    responses=conflict("Only a failed import can be resumed, while its file is kept."),
+)
 def resume_import(
     request: Request, import_id: uuid.UUID, db: DbSession, principal: CurrentPrincipal
 ) -> ImportOut:

@@ -7,12 +7,14 @@ from typing import Literal
 from pydantic import Field
 
 from rapport.core.schemas import InputModel, OutputModel
+from rapport.imports.models import MATCH_KEYS, MODES
+from rapport.imports.reader import MAPPABLE
 
-ImportField = Literal[
-    "first_name", "last_name", "address", "city", "state", "postal_code", "country",
-    "time_zone", "email", "phone", "mobile", "fax", "account", "priority",
-    "preferred_channels", "custom_attributes", "external_id",
-]  # fmt: skip
+# The values the server accepts, from the one place that defines them (a tuple given to
+# Literal is its list of values). `full_name`: a name written whole, split in two.
+ImportField = Literal[MAPPABLE]  # type: ignore[valid-type]
+MatchKey = Literal[MATCH_KEYS]  # type: ignore[valid-type]
+Mode = Literal[MODES]  # type: ignore[valid-type]
 
 
 class RowErrorOut(OutputModel):
@@ -45,8 +47,8 @@ class ImportOut(OutputModel):
     status: Literal["queued", "running", "completed", "failed", "rolled_back"]
     filename: str
     file_format: str
-    match: str
-    mode: str
+    match: MatchKey
+    mode: Mode
     dry_run: bool
     columns: dict[str, str | None] = Field(
         description="How each column of the file was mapped to a contact field (null: ignored)."

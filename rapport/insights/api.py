@@ -9,7 +9,7 @@ from fastapi.concurrency import run_in_threadpool
 
 from rapport.contacts import service as contacts_service
 from rapport.core.deps import CurrentPrincipal, DbSession
-from rapport.core.schemas import ERROR_RESPONSES, ErrorOut
+from rapport.core.schemas import ERROR_RESPONSES, GONE, ErrorOut
 from rapport.insights import examples, service
 from rapport.insights.content import texts_from_body
 from rapport.insights.schemas import (
@@ -42,7 +42,9 @@ router = APIRouter(
 PROFILE_RESPONSE = ProfileOut | NotEnoughTextOut
 
 
-@router.get("/contacts/{contact_id}/personality", response_model=PROFILE_RESPONSE)
+@router.get(
+    "/contacts/{contact_id}/personality", response_model=PROFILE_RESPONSE, responses=GONE
+)
 def get_profile(
     contact_id: uuid.UUID, db: DbSession, principal: CurrentPrincipal
 ) -> ProfileOut | NotEnoughTextOut:
@@ -71,7 +73,9 @@ def get_profile(
     return ProfileOut(**service.presented_row(result))
 
 
-@router.get("/contacts/{contact_id}/personality/examples", response_model=ExamplesOut)
+@router.get(
+    "/contacts/{contact_id}/personality/examples", response_model=ExamplesOut, responses=GONE
+)
 def list_examples(contact_id: uuid.UUID, db: DbSession, principal: CurrentPrincipal) -> ExamplesOut:
     """Everything the profile is computed from, newest first: the contact's messages in SMS,
     chat and email interactions (`kind: "message"`, with `interaction_id`, `channel`, `at`
@@ -100,6 +104,7 @@ def list_examples(contact_id: uuid.UUID, db: DbSession, principal: CurrentPrinci
     "/contacts/{contact_id}/personality/examples",
     response_model=ExampleOut,
     status_code=status.HTTP_201_CREATED,
+    responses=GONE,
 )
 def add_example(
     contact_id: uuid.UUID, body: ExampleCreate, db: DbSession, principal: CurrentPrincipal
@@ -121,6 +126,7 @@ def add_example(
 @router.delete(
     "/contacts/{contact_id}/personality/examples/{example_id}",
     status_code=status.HTTP_204_NO_CONTENT,
+    responses=GONE,
 )
 def delete_example(
     contact_id: uuid.UUID, example_id: uuid.UUID, db: DbSession, principal: CurrentPrincipal
@@ -147,7 +153,9 @@ def _set_excluded(
 
 
 @router.post(
-    "/contacts/{contact_id}/personality/exclusions/{message_id}", response_model=ExclusionOut
+    "/contacts/{contact_id}/personality/exclusions/{message_id}",
+    response_model=ExclusionOut,
+    responses=GONE,
 )
 def exclude_message(
     contact_id: uuid.UUID, message_id: uuid.UUID, db: DbSession, principal: CurrentPrincipal
@@ -158,7 +166,9 @@ def exclude_message(
 
 
 @router.delete(
-    "/contacts/{contact_id}/personality/exclusions/{message_id}", response_model=ExclusionOut
+    "/contacts/{contact_id}/personality/exclusions/{message_id}",
+    response_model=ExclusionOut,
+    responses=GONE,
 )
 def include_message(
     contact_id: uuid.UUID, message_id: uuid.UUID, db: DbSession, principal: CurrentPrincipal

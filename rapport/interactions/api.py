@@ -8,7 +8,7 @@ from fastapi import APIRouter, Response, status
 
 from rapport.core.deps import CurrentPrincipal, DbSession
 from rapport.core.http import IfMatch, expected_version, set_etag
-from rapport.core.schemas import ERROR_RESPONSES, ErrorOut
+from rapport.core.schemas import ERROR_RESPONSES, GONE, STALE, conflict, with_etag
 from rapport.interactions import service, transcript
 from rapport.interactions.present import interaction_out
 from rapport.interactions.schemas import (
@@ -26,7 +26,12 @@ router = APIRouter(prefix="/api/v1/interactions", tags=["interactions"], respons
     "",
     response_model=InteractionOut,
     status_code=status.HTTP_201_CREATED,
-    responses={200: {"model": InteractionOut, "description": "Already recorded (external_id)."}},
+    responses={
+        200: {"model": InteractionOut, "description": "Already recorded (external_id).",
+              "headers": with_etag()[200]["headers"]},
+        **with_etag(201),
+        **GONE,
+    },
 )
 def record_interaction(
     body: InteractionCreate, db: DbSession, principal: CurrentPrincipal, response: Response
@@ -49,7 +54,7 @@ def record_interaction(
     return interaction_out(db=db, interaction=interaction)
 
 
-@router.get("/{interaction_id}", response_model=InteractionOut)
+@router.get("/{interaction_id}", response_model=InteractionOut, responses=with_etag())
 def get_interaction(
     interaction_id: uuid.UUID, db: DbSession, principal: CurrentPrincipal, response: Response
 ) -> InteractionOut:
@@ -62,10 +67,7 @@ def get_interaction(
 @router.patch(
     "/{interaction_id}",
     response_model=InteractionOut,
-    responses={
-        409: {"model": ErrorOut, "description": "A different `state`: use the routing actions."},
-        412: {"model": ErrorOut, "description": "If-Match is stale."},
-    },
+    responses={**conflict("A different `state`: use the routing actions."), **STALE, **with_etag()},
 )
 def update_interaction(
     interaction_id: uuid.UUID,
@@ -98,7 +100,11 @@ def update_interaction(
     "/{interaction_id}/messages",
     response_model=MessageOut,
     status_code=status.HTTP_201_CREATED,
-    responses={200: {"model": MessageOut, "description": "Already recorded (external_id)."}},
+    responses={
+        200: {"model": MessageOut, "description": "Already recorded (external_id)."},
+        **conflict("This external_id belongs to a message of another interaction: "
+                   "`field`, `interaction_id`."),
+    },
 )
 def append_message(
     interaction_id: uuid.UUID,

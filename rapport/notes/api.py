@@ -11,7 +11,7 @@ from rapport.contacts import service as contacts_service
 from rapport.core.deps import CurrentPrincipal, DbSession
 from rapport.core.http import IfMatch, expected_version, set_etag
 from rapport.core.inputs import Cursor
-from rapport.core.schemas import ERROR_RESPONSES, ErrorOut, Limit, Page
+from rapport.core.schemas import ERROR_RESPONSES, GONE, STALE, Limit, Page, with_etag
 from rapport.interactions.schemas import UserRef
 from rapport.notes import service
 from rapport.notes.models import Note
@@ -22,9 +22,6 @@ router = APIRouter(
     prefix="/api/v1/contacts/{contact_id}/notes", tags=["notes"], responses=ERROR_RESPONSES
 )
 
-STALE = {412: {"model": ErrorOut, "description": "If-Match is stale."}}
-
-
 def _out(db: Session, note: Note, authors: dict | None = None) -> NoteOut:
     author = (authors or {}).get(note.author_id) or db.get(User, (note.tenant_id, note.author_id))
     values = {c.key: getattr(note, c.key) for c in Note.__table__.columns}
@@ -33,7 +30,7 @@ def _out(db: Session, note: Note, authors: dict | None = None) -> NoteOut:
     )
 
 
-@router.get("", response_model=Page[NoteOut])
+@router.get("", response_model=Page[NoteOut], responses=GONE)
 def list_notes(
     contact_id: uuid.UUID,
     db: DbSession,
@@ -49,7 +46,12 @@ def list_notes(
     return Page[NoteOut](items=[_out(db, n) for n in rows], next_cursor=next_cursor)
 
 
-@router.post("", response_model=NoteOut, status_code=status.HTTP_201_CREATED)
+@router.post(
+    "",
+    response_model=NoteOut,
+    status_code=status.HTTP_201_CREATED,
+    responses={**GONE, **with_etag(201)},
+)
 def add_note(
     contact_id: uuid.UUID,
     body: NoteCreate,
@@ -68,7 +70,7 @@ def add_note(
     return _out(db, note)
 
 
-@router.get("/{note_id}", response_model=NoteOut)
+@router.get("/{note_id}", response_model=NoteOut, responses=with_etag())
 def get_note(
     contact_id: uuid.UUID,
     note_id: uuid.UUID,
@@ -82,7 +84,9 @@ def get_note(
     return _out(db, note)
 
 
-@router.patch("/{note_id}", response_model=NoteOut, responses=STALE)
+@router.patch(
+    "/{note_id}", response_model=NoteOut, responses={**GONE, **STALE, **with_etag()}
+)
 def update_note(
     contact_id: uuid.UUID,
     note_id: uuid.UUID,

@@ -9,7 +9,7 @@ from fastapi import APIRouter
 from pydantic import Field
 
 from rapport.core.deps import CurrentPrincipal, DbSession
-from rapport.core.schemas import ERROR_RESPONSES, InputModel
+from rapport.core.schemas import ERROR_RESPONSES, GONE, InputModel
 from rapport.privacy import service
 
 router = APIRouter(prefix="/api/v1/contacts", tags=["personal data"], responses=ERROR_RESPONSES)
@@ -19,7 +19,7 @@ class EraseIn(InputModel):
     confirm: bool = Field(description="Must be true: erasure cannot be undone.")
 
 
-@router.get("/{contact_id}/export")
+@router.get("/{contact_id}/export", responses=GONE)
 def export_personal_data(
     contact_id: uuid.UUID, db: DbSession, principal: CurrentPrincipal
 ) -> dict[str, Any]:
@@ -30,7 +30,7 @@ def export_personal_data(
     return service.export(db=db, tenant_id=principal.tenant_id, contact_id=contact_id)
 
 
-@router.post("/{contact_id}/erase")
+@router.post("/{contact_id}/erase", responses=GONE)
 def erase_personal_data(
     contact_id: uuid.UUID, body: EraseIn, db: DbSession, principal: CurrentPrincipal
 ) -> dict[str, Any]:

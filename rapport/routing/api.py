@@ -11,7 +11,7 @@ from sse_starlette.sse import EventSourceResponse
 
 from rapport.contacts.present import contact_out
 from rapport.core.deps import CurrentPrincipal, DbSession
-from rapport.core.schemas import ERROR_RESPONSES, ErrorOut
+from rapport.core.schemas import ERROR_RESPONSES, GONE, ErrorOut
 from rapport.interactions import service as interactions_service
 from rapport.interactions.present import interaction_out, summaries
 from rapport.interactions.schemas import Channel
@@ -112,7 +112,14 @@ def accept_next(
     return _pop(db, principal, interaction)
 
 
-@router.get("/queue/events", response_class=EventSourceResponse)
+@router.get(
+    "/queue/events",
+    response_class=EventSourceResponse,
+    responses={200: {
+        "description": "A stream of server-sent events (`event:` name, `data:` JSON).",
+        "content": {"text/event-stream": {"schema": {"type": "string"}}},
+    }},
+)  # fmt: skip
 async def queue_events(principal: CurrentPrincipal) -> EventSourceResponse:
     """Server-sent events of your tenant's queue, pushed as they happen (no polling).
 
@@ -144,7 +151,10 @@ def accept_interaction(
     "/interactions/{interaction_id}/contact",
     response_model=ContactLinked,
     status_code=status.HTTP_201_CREATED,
-    responses={200: {"model": ContactLinked, "description": "An existing contact was linked."}},
+    responses={
+        200: {"model": ContactLinked, "description": "An existing contact was linked."},
+        **GONE,
+    },
 )
 def set_interaction_contact(
     interaction_id: uuid.UUID,

@@ -13,7 +13,7 @@ from rapport.contacts.service import display_name_of
 from rapport.core.deps import CurrentPrincipal, ReadDbSession
 from rapport.core.errors import FieldCollector
 from rapport.core.inputs import Cursor, Moment
-from rapport.core.schemas import ERROR_RESPONSES, Limit, Page
+from rapport.core.schemas import ERROR_RESPONSES, GONE, Limit, Page
 from rapport.interactions import service as interactions_service
 from rapport.interactions.present import summaries
 from rapport.interactions.schemas import Channel, HistoryItem, State
@@ -30,7 +30,9 @@ def _items(db: Session, hits: list[history.Hit]) -> list[HistoryItem]:
     )
 
 
-@router.get("/api/v1/contacts/{contact_id}/interactions", response_model=Page[HistoryItem])
+@router.get(
+    "/api/v1/contacts/{contact_id}/interactions", response_model=Page[HistoryItem], responses=GONE
+)
 def contact_history(
     contact_id: uuid.UUID,
     db: ReadDbSession,

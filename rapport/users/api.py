@@ -7,7 +7,7 @@ import uuid
 from fastapi import APIRouter, status
 
 from rapport.core.deps import CurrentPrincipal, DbSession
-from rapport.core.schemas import ERROR_RESPONSES
+from rapport.core.schemas import ERROR_RESPONSES, conflict
 from rapport.users import service
 from rapport.users.schemas import (
     MeOut,
@@ -41,7 +41,12 @@ def list_users(db: DbSession, principal: CurrentPrincipal) -> list[UserOut]:
     ]
 
 
-@router.post("/users", response_model=UserOut, status_code=status.HTTP_201_CREATED)
+@router.post(
+    "/users",
+    response_model=UserOut,
+    status_code=status.HTTP_201_CREATED,
+    responses=conflict("A user with this email already exists in the tenant."),
+)
 def create_user(body: UserCreate, db: DbSession, principal: CurrentPrincipal) -> UserOut:
     """Add a user (administrators)."""
     principal.require("admin", "manage users")

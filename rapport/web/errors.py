@@ -31,6 +31,15 @@ TITLES = {
 BUSY_RETRY_AFTER_SECONDS = 1
 
 
+HTTP_CODES = {
+    400: "bad_request",  # e.g. a body that is not valid JSON
+    404: "not_found",
+    405: "method_not_allowed",
+    413: "payload_too_large",
+    415: "unsupported_media_type",
+}
+
+
 def is_api(request: Request) -> bool:
     return request.url.path.startswith(("/api/", "/docs", "/openapi", "/redoc"))
 
@@ -84,9 +93,9 @@ def install(app: FastAPI) -> None:
     @app.exception_handler(StarletteHTTPException)
     async def _http_error(request: Request, exc: StarletteHTTPException) -> Response:
         if is_api(request) or "rapport.session" not in request.scope:
-            return JSONResponse(
-                {"detail": exc.detail}, status_code=exc.status_code, headers=exc.headers
-            )
+            # The API's one error shape: `code` too, as on every domain error.
+            body = {"detail": exc.detail, "code": HTTP_CODES.get(exc.status_code, "http_error")}
+            return JSONResponse(body, status_code=exc.status_code, headers=exc.headers)
         message = "There is no page at this address." if exc.status_code == 404 else exc.detail
         return error_page(request, exc.status_code, str(message))
 

@@ -7,14 +7,15 @@ import numpy as np
 import pytest
 from typer.testing import CliRunner
 
-from rapport.insights.engine.cli import DEFAULT_DATA, insights_app
 from rapport.insights.engine.model import Model
+from training.insights.cli import DEFAULT_DATA
+from training.insights.cli import app as insights_app
 
 pytestmark = pytest.mark.skipif(not DEFAULT_DATA.exists(), reason="essays corpus not present")
 
 
 def test_it_trains_a_small_model_and_reports_cv_accuracy(tmp_path: Path) -> None:
-    from rapport.insights.engine.train import train
+    from training.insights.train import train
 
     stages: list[str] = []
     metrics = train(
@@ -35,7 +36,7 @@ def test_it_trains_a_small_model_and_reports_cv_accuracy(tmp_path: Path) -> None
 
 
 def test_it_is_reproducible(tmp_path: Path) -> None:
-    from rapport.insights.engine.train import train
+    from training.insights.train import train
 
     first = train(DEFAULT_DATA, tmp_path / "a", folds=2, limit=200)
     second = train(DEFAULT_DATA, tmp_path / "b", folds=2, limit=200)

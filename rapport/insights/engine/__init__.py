@@ -1,6 +1,6 @@
 """Personality insights engine: Big Five, needs and values from text (numpy only at runtime).
 
-Training (``train.py``) additionally needs scikit-learn; import it explicitly.
+Training lives in the top-level ``training`` package of a source checkout, not here.
 """
 
 from .analyzer import NotEnoughText, analyze

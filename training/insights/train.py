@@ -18,13 +18,20 @@ from sklearn.linear_model import LogisticRegression
 from sklearn.model_selection import StratifiedKFold
 from sklearn.preprocessing import StandardScaler
 
-from . import text as T
-from .evaluate import calibration_report, fit_platt, majority_baseline
-from .features import psycho_feature_names, psycho_features, psycho_matcher
-from .indicators import rates
-from .lexicon import CATEGORIES, Matcher, parse_lexicon
-from .model import COMPONENTS, MODEL_DIR, MODEL_VERSION, TRAITS, Model, sigmoid
-from .needs_values import NEEDS, VALUE_GROUPS
+from rapport.insights.engine import text as T
+from rapport.insights.engine.features import psycho_feature_names, psycho_features, psycho_matcher
+from rapport.insights.engine.indicators import rates
+from rapport.insights.engine.lexicon import CATEGORIES, Matcher, parse_lexicon
+from rapport.insights.engine.model import (
+    COMPONENTS,
+    MODEL_DIR,
+    MODEL_VERSION,
+    TRAITS,
+    Model,
+    sigmoid,
+)
+from rapport.insights.engine.needs_values import NEEDS, VALUE_GROUPS
+from training.insights.evaluate import calibration_report, fit_platt, majority_baseline
 
 COLUMNS = {
     "openness": "cOPN",
