@@ -28,15 +28,15 @@ def import_contacts(
 ) -> None:
     """Import contacts: match existing ones (update; empty cells keep the field), else create.
     Exits 1 when rows were rejected in all_or_nothing mode."""
-    from rapport.cli import _migrated_engine, _settings, fail
     from rapport.core.auth import Actor
+    from rapport.core.cli_support import fail, migrated_engine, settings
     from rapport.core.db import make_session_factory
     from rapport.core.errors import DomainError
     from rapport.imports import runner, service
     from rapport.imports.worker import claim, owning
     from rapport.tenants import service as tenants_service
 
-    engine = _migrated_engine(_settings())
+    engine = migrated_engine(settings())
     factory = make_session_factory(engine)
     actor = Actor(via="import", label=f"cli: {file.name}")
     ownership = ExitStack()  # the job is this process's from its creation to its end
@@ -105,8 +105,8 @@ def export_contacts(
     q: Annotated[str | None, typer.Option(help="Prefix of name, email or phone.")] = None,
 ) -> None:
     """Export contacts (all, or those matching the filters) in the columns import accepts."""
-    from rapport.cli import _migrated_engine, _settings, fail
     from rapport.contacts.service import ContactFilters, list_contacts
+    from rapport.core.cli_support import fail, migrated_engine, settings
     from rapport.core.db import make_session_factory
     from rapport.core.errors import DomainError
     from rapport.exports import service
@@ -114,7 +114,7 @@ def export_contacts(
 
     if format not in service.FORMATS:
         raise fail(f"--format must be one of {', '.join(service.FORMATS)}")
-    engine = _migrated_engine(_settings())
+    engine = migrated_engine(settings())
     factory = make_session_factory(engine)
     filters = ContactFilters(account=account, priority=priority, country=country, phone=phone,
                              email=email, q=q)  # fmt: skip
