@@ -23,6 +23,7 @@ from openpyxl.utils.exceptions import InvalidFileException
 
 from rapport.contacts import fields
 from rapport.core.errors import FieldError, ValidationFailed
+from rapport.imports import profiles
 
 SAMPLE_BYTES = 64 * 1024
 DELIMITERS = ",;\t|"
@@ -35,9 +36,13 @@ IMPORTABLE = (
     "time_zone", "email", "phone", "mobile", "fax", "account", "priority",
     "preferred_channels", "custom_attributes", "external_id",
 )  # fmt: skip
-# A column an import may also read: a name written whole, split into first and last name.
+# Columns an import may also read: a name written whole, split into first and last name;
+# Rapport's own contact id (in its exports), matched before anything else; a number whose type
+# label (in its own "Phone 1 - Type" column, or its header) says phone, mobile or fax; and the
+# type column itself.
 FULL_NAME = "full_name"
-MAPPABLE = (*IMPORTABLE, FULL_NAME)
+CONTACT_ID = "id"
+MAPPABLE = (*IMPORTABLE, FULL_NAME, CONTACT_ID, "phones", "type_label")
 
 # Header spellings, folded to lower-case letters and digits only, that mean a field: English
 # first, then how German, French, Spanish, Italian, Portuguese and Dutch spreadsheets say it.
@@ -86,20 +91,37 @@ def header_key(header: str) -> str:
 
 def auto_mapping(headers: list[str]) -> dict[str, str | None]:
     """{header: field} where the meaning is clear; None for headers left to the user.
-    A field claimed by an earlier column is not given to a later one."""
+
+    A field read from one column (a name, the priority) is not given to a later column too;
+    emails and numbers may come from several columns, address parts from one column per group
+    ("Business City", "Home City")."""
+    keys = [header_key(h) for h in headers]
+    source = profiles.source_of(keys)
     mapping: dict[str, str | None] = {}
-    taken: set[str] = set()
-    for header in headers:
-        found = _FIELD_BY_SPELLING.get(header_key(header).removesuffix("s"))
-        found = found or _FIELD_BY_SPELLING.get(header_key(header))
-        mapping[header] = found if found and found not in taken else None
+    taken: set[tuple[str, str]] = set()
+    for header, key in zip(headers, keys, strict=True):
+        found, group = profiles.field_of(key, source)
+        if found is None and key not in profiles.NOT_MAPPED.get(source or "", ()):
+            found = _FIELD_BY_SPELLING.get(key.removesuffix("s")) or _FIELD_BY_SPELLING.get(key)
+            group = profiles.group_of(key)
+        slot = (found or "", "" if found == "account" else group)
+        if found == "address" and re.search(r"\d$", key) and (found, group) in taken:
+            slot = (found, key)  # "Business Street 2": a further line of the same address
+        free = found not in profiles.MULTI_COLUMN and slot not in taken
+        mapping[header] = found if found and (free or found in profiles.MULTI_COLUMN) else None
         if found:
-            taken.add(found)
-    if "first_name" in taken and "last_name" not in taken:
+            taken.add(slot)
+    if ("first_name", "") in taken and ("last_name", "") not in taken:
         # "Name" beside "First name" (German "Name, Vorname") is the last name.
         mapping = {h: "last_name" if f == FULL_NAME and header_key(h) == "name" else f
                    for h, f in mapping.items()}  # fmt: skip
     return mapping
+
+
+def source_of(headers: list[str]) -> str | None:
+    """The name of the system whose export these headers are ("Google Contacts"), if known."""
+    source = profiles.source_of([header_key(h) for h in headers])
+    return profiles.SOURCES.get(source) if source else None
 
 
 def unknown_fields(mapping: dict[str, str | None]) -> list[FieldError]:
@@ -132,6 +154,7 @@ def resolve_mapping(
     problems += [
         FieldError("mapping", f"more than one column is mapped to '{f}'")
         for f in sorted({f for f in used if used.count(f) > 1})
+        if f not in profiles.REPEATABLE
     ]
     if not used and not problems:
         problems.append(FieldError("mapping", "no column is mapped to a contact field"))

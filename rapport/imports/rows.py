@@ -23,14 +23,17 @@ from rapport.contacts import service as contacts_service
 from rapport.contacts.bulk import ContactBatch
 from rapport.contacts.models import Contact
 from rapport.contacts.schemas import ContactCreate
+from rapport.core import timezones
 from rapport.core.auth import Actor
-from rapport.core.errors import Conflict, ValidationFailed
+from rapport.core.errors import Conflict, FieldError, ValidationFailed
 from rapport.duplicates import service as duplicates
 from rapport.duplicates.service import Resemblance
+from rapport.imports.columns import Layout, assemble
 from rapport.imports.models import ImportChange, ImportJob, ImportPossibleDuplicate
-from rapport.imports.reader import FULL_NAME
+from rapport.imports.reader import CONTACT_ID, FULL_NAME
 from rapport.tenants.models import Tenant
 
+PHONE_FIELDS = contacts_service.PHONE_FIELDS
 MATCH_LABELS = {"email": "email", "phone": "phone or mobile", "external_id": "external id"}
 
 
@@ -40,14 +43,26 @@ class RowRejected(Exception):
         self.errors = errors
 
 
-def values_of(columns: list[tuple[int, str]], cells: list[str | None]) -> dict[str, Any]:
+# Priorities as other systems write them, onto Rapport's 1 (served first) to 5 (served last).
+PRIORITY_WORDS = {
+    "urgent": 1, "critical": 1, "highest": 1, "high": 2, "normal": 3, "medium": 3,
+    "low": 4, "lowest": 5,
+}  # fmt: skip
+# The row's own contact id, when the file is an export of Rapport; taken off before the
+# values are validated as a contact's.
+ROW_ID = "__id__"
+
+
+def values_of(layout: Layout, cells: list[str | None]) -> dict[str, Any]:
     """The row's contact values as the API would receive them; blank cells are left out."""
-    raw = {}
-    for index, field in columns:
-        text = cells[index] if index < len(cells) else None
-        if text is not None and text.strip():
-            raw[field] = text
+    raw, aside = assemble(layout, cells)
     errors: list[tuple[str, str]] = []
+    row_id = None
+    if CONTACT_ID in raw:
+        try:
+            row_id = uuid.UUID(raw.pop(CONTACT_ID))
+        except ValueError:
+            errors.append(("id", "must be the id of a Rapport contact (a UUID), or empty"))
     if FULL_NAME in raw:  # first and last name columns, when the file has them too, win
         first, last = fields.split_full_name(raw.pop(FULL_NAME))
         for field, part in (("first_name", first), ("last_name", last)):
@@ -55,7 +70,10 @@ def values_of(columns: list[tuple[int, str]], cells: list[str | None]) -> dict[s
                 raw.setdefault(field, part)
     if "priority" in raw:
         text = raw["priority"].strip()
-        raw["priority"] = int(float(text)) if re.fullmatch(r"\d+(\.0+)?", text) else text
+        number = int(float(text)) if re.fullmatch(r"\d+(\.0+)?", text) else None
+        raw["priority"] = number or PRIORITY_WORDS.get(text.casefold(), text)
+    if "time_zone" in raw:
+        raw["time_zone"] = timezones.to_iana(raw["time_zone"]) or raw["time_zone"]
     if "preferred_channels" in raw:
         parts = re.split(r"[\s,;|]+", raw["preferred_channels"].strip().lower())
         raw["preferred_channels"] = [p for p in parts if p]
@@ -64,13 +82,43 @@ def values_of(columns: list[tuple[int, str]], cells: list[str | None]) -> dict[s
             raw["custom_attributes"] = json.loads(raw["custom_attributes"])
         except ValueError:
             errors.append(("custom_attributes", 'must be a JSON object, like {"tier": "gold"}'))
+    if aside and isinstance(raw.get("custom_attributes", {}), dict):
+        raw["custom_attributes"] = {**aside, **raw.get("custom_attributes", {})}
     try:
         checked = ContactCreate.model_validate(raw)
     except ValidationError as exc:
         errors += [(str(e["loc"][0]) if e["loc"] else "row", e["msg"]) for e in exc.errors()]
+    errors += _numbers_of_another_country(raw)
     if errors:
         raise RowRejected(errors)
-    return checked.model_dump(exclude_unset=True)
+    values = checked.model_dump(exclude_unset=True)
+    if row_id:
+        values[ROW_ID] = row_id
+    return values
+
+
+def _numbers_of_another_country(raw: dict[str, Any]) -> list[tuple[str, str]]:
+    """A number written nationally is read in the row's country; one that then turns out to be
+    another country's (a Canadian area code in a US row, a Jersey number in a UK row) is
+    refused rather than stored against a country the row contradicts."""
+    try:
+        country = fields.normalize_country(raw["country"]) if raw.get("country") else None
+    except FieldError:
+        return []  # reported on its own field; the row is refused anyway
+    problems = []
+    for field in PHONE_FIELDS:
+        text = raw.get(field)
+        if not country or not isinstance(text, str) or text.lstrip().startswith(("+", "00")):
+            continue
+        try:
+            phone = fields.parse_phone(field, text, country)
+        except FieldError:
+            continue  # reported by the contact's rules
+        if phone.region and phone.region != country:
+            problems.append((field, f"'{text}' is a number of {fields.country_name(phone.region)}"
+                                    f", but the row's country is {fields.country_name(country)}; "
+                                    "write it with its country code (+...)"))  # fmt: skip
+    return problems
 
 
 def restorable(contact: Contact) -> dict[str, Any]:

@@ -24,6 +24,7 @@ from sqlalchemy.orm import Session, sessionmaker
 from rapport.core.auth import Actor
 from rapport.core.db import refresh_statistics, utcnow
 from rapport.imports import reader
+from rapport.imports.columns import Layout, layout_of
 from rapport.imports.models import (
     ImportChange,
     ImportJob,
@@ -69,9 +70,9 @@ def _batches(rows: Iterator, size: int) -> Iterator[list]:
         yield batch
 
 
-def _columns(table: reader.Table, job: ImportJob) -> list[tuple[int, str]]:
+def _columns(table: reader.Table, job: ImportJob) -> Layout:
     mapping = reader.resolve_mapping(table.headers, job.options.get("mapping"))
-    return [(i, field) for i, h in enumerate(table.headers) if (field := mapping.get(h))]
+    return layout_of(table.headers, mapping, bool(job.options.get("keep_unmapped")))
 
 
 Outcome = str | ImportRejection  # 'created', 'updated', 'unchanged' or why it was refused

@@ -33,6 +33,9 @@ MODE_LABELS = {
 }
 FIELD_LABELS = {f: f.replace("_", " ").capitalize() for f in IMPORTABLE}
 FIELD_LABELS[FULL_NAME] = "Full name (split into first and last)"
+FIELD_LABELS |= {"id": "Rapport contact id (matched first)",
+                 "phones": "Phone, mobile or fax, by its type",
+                 "type_label": "Type of the number or email beside it"}  # fmt: skip
 LABELS = {"file": "File", "match": "Match by", "mode": "Mode", "mapping": "Column mapping",
           "name": "Save mapping as"}  # fmt: skip
 
