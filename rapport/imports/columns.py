@@ -120,3 +120,42 @@ def _address(layout: Layout, cell, raw: dict[str, str]) -> None:
             if found:
                 raw[part] = "\n".join(found) if part == "address" else found[0]
                 break
+
+
+NOTES = {
+    "full_name": "split into first and last name",
+    "id": "Rapport contact id: the row updates that contact",
+    "phones": "phone, mobile or fax, by its type",
+    "type_label": "the type of the number or email beside it",
+    "account": "account (matched by identifier or name; created if new, unless refused)",
+}
+
+
+def describe(
+    headers: list[str], mapping: dict[str, str | None], keep_unmapped: bool = False
+) -> list[dict[str, object]]:
+    """Every column, in file order, with what it maps to and what happens to it, in words."""
+    seen: dict[str, int] = {}
+    report = []
+    for header in headers:
+        target = mapping.get(header)
+        if target is None:
+            note = "ignored" + ("; kept in custom attributes" if keep_unmapped else "")
+        else:
+            seen[target] = seen.get(target, 0) + 1
+            group = profiles.group_of(header_key(header))
+            note = NOTES.get(target, target.replace("_", " "))
+            if target in profiles.ADDRESS_PARTS and group:
+                note += f" (from the {group} address, when it is the row's first)"
+            elif target in KEPT_ASIDE and seen[target] > 1:
+                note += " (when the earlier columns are empty; else kept in custom attributes)"
+        report.append({"column": header, "field": target, "ignored": target is None,
+                       "note": note})  # fmt: skip
+    return report
+
+
+def print_lines(report: list[dict[str, object]]) -> list[str]:
+    """The report as aligned text lines: 'E-mail 1 - Value  ->  email'."""
+    width = max((len(str(r["column"])) for r in report), default=0)
+    return [f"  {str(r['column']):<{width}}  ->  {r['note']}" if not r["ignored"]
+            else f"  {str(r['column']):<{width}}  --  {r['note']}" for r in report]  # fmt: skip

@@ -20,7 +20,6 @@ from sqlalchemy.orm import Session
 
 from rapport.contacts import fields
 from rapport.contacts import service as contacts_service
-from rapport.contacts.bulk import ContactBatch
 from rapport.contacts.models import Contact
 from rapport.contacts.schemas import ContactCreate
 from rapport.core import timezones
@@ -28,6 +27,7 @@ from rapport.core.auth import Actor
 from rapport.core.errors import Conflict, FieldError, ValidationFailed
 from rapport.duplicates import service as duplicates
 from rapport.duplicates.service import Resemblance
+from rapport.imports.accounts import ImportContacts, audit_created
 from rapport.imports.columns import Layout, assemble
 from rapport.imports.models import ImportChange, ImportJob, ImportPossibleDuplicate
 from rapport.imports.reader import CONTACT_ID, FULL_NAME
@@ -137,7 +137,12 @@ class Batch:
                  rows: list[dict[str, Any]]) -> None:  # fmt: skip
         self.db, self.job = db, job
         self.match = job.options.get("match", "email")
-        self.contacts = ContactBatch(db=db, tenant=tenant, actor=actor, rows=rows)
+        self.actor = actor
+        create = job.options.get("accounts", "create") == "create"
+        self.contacts = ImportContacts(db=db, tenant=tenant, actor=actor, rows=rows,
+                                       create_accounts=create)  # fmt: skip
+        self.contacts.load_ids({r[ROW_ID] for r in rows if ROW_ID in r})
+        self.accounts_created: list[str] = []
         self._changes: list[tuple[Contact, int, str, dict | None]] = []
         self.possible_duplicates: list[ImportPossibleDuplicate] = []
         self._created_line: dict[uuid.UUID, int] = {}
@@ -152,7 +157,10 @@ class Batch:
             ).all()
         )
 
-    def find_match(self, values: dict[str, Any]) -> Contact | None:
+    def find_match(self, values: dict[str, Any], row_id: uuid.UUID | None) -> Contact | None:
+        """The contact of the row's Rapport id (an export imported back), else of its key."""
+        if row_id and (same := self.contacts.with_id(row_id)):
+            return same
         if self.match == "email":
             return self.contacts.with_email(values)
         if self.match == "external_id":
@@ -164,7 +172,8 @@ class Batch:
 
     def apply(self, line: int, values: dict[str, Any]) -> str:
         """Stage the row's create or update; 'created', 'updated' or 'unchanged'."""
-        existing = self.find_match(values)
+        values = dict(values)
+        existing = self.find_match(values, values.pop(ROW_ID, None))
         try:
             if existing is None:
                 contact = self.contacts.create(values)
@@ -180,6 +189,9 @@ class Batch:
             raise RowRejected([(e.field, e.message) for e in exc.errors]) from None
         except Conflict as exc:
             raise RowRejected([self._conflict_reason(exc)]) from None
+        if account := self.contacts.accept_account(contact.account_id):
+            audit_created(self.db, account, self.actor)
+            self.accounts_created.append(account.name)
         self._line_of[contact.id] = line
         if action == "created":
             self._created_line[contact.id] = line

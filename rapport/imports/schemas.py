@@ -11,7 +11,8 @@ from rapport.core.schemas import InputModel, OutputModel
 ImportField = Literal[
     "first_name", "last_name", "address", "city", "state", "postal_code", "country",
     "time_zone", "email", "phone", "mobile", "fax", "account", "priority",
-    "preferred_channels", "custom_attributes", "external_id",
+    "preferred_channels", "custom_attributes", "external_id", "full_name", "id", "phones",
+    "type_label",
 ]  # fmt: skip
 
 
@@ -40,6 +41,14 @@ class PossibleDuplicateOut(OutputModel):
     reasons: list[str]
 
 
+class ColumnOut(OutputModel):
+    column: str = Field(description="The column's header in the file.")
+    field: str | None = Field(description="The contact field it fills; null when ignored.")
+    ignored: bool = Field(description="Mapped to no field: its cells are not imported (unless "
+                                      "`keep_unmapped`, which keeps them in custom attributes).")
+    note: str = Field(description="What happens to the column, in words.")
+
+
 class ImportOut(OutputModel):
     id: uuid.UUID
     status: Literal["queued", "running", "completed", "failed", "rolled_back"]
@@ -51,6 +60,20 @@ class ImportOut(OutputModel):
     columns: dict[str, str | None] = Field(
         description="How each column of the file was mapped to a contact field (null: ignored)."
     )
+    column_report: list[ColumnOut] = Field(
+        default_factory=list, description="Every column, in file order, with what it maps to."
+    )
+    source: str | None = Field(
+        None, description="The system whose export the file is, when recognised by its headers."
+    )
+    accounts: str = Field("create", description="create or refuse accounts rows name that do "
+                                                "not exist yet.")
+    keep_unmapped: bool = False
+    accounts_created: list[str] = Field(
+        default_factory=list,
+        description="Accounts the import created (a dry run: would create), the first 100.",
+    )
+    accounts_created_count: int = 0
     total_rows: int | None
     rows_done: int
     progress: float | None = Field(None, description="0 to 1.")
