@@ -9,6 +9,7 @@ whole from the first group that has one, so a business street never mixes with a
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass, field
 
 from rapport.imports import profiles
@@ -137,6 +138,8 @@ def describe(
     """Every column, in file order, with what it maps to and what happens to it, in words."""
     seen: dict[str, int] = {}
     report = []
+    groups = {profiles.group_of(header_key(h)) for h in headers
+              if mapping.get(h) in profiles.ADDRESS_PARTS}  # fmt: skip
     for header in headers:
         target = mapping.get(header)
         if target is None:
@@ -145,8 +148,9 @@ def describe(
             seen[target] = seen.get(target, 0) + 1
             group = profiles.group_of(header_key(header))
             note = NOTES.get(target, target.replace("_", " "))
-            if target in profiles.ADDRESS_PARTS and group:
-                note += f" (from the {group} address, when it is the row's first)"
+            if target in profiles.ADDRESS_PARTS and group and len(groups) > 1:
+                name = re.sub(r"(\d+)$", r" \1", group).capitalize()
+                note += f" ({name} address: used when it is the row's first address)"
             elif target in KEPT_ASIDE and seen[target] > 1:
                 note += " (when the earlier columns are empty; else kept in custom attributes)"
         report.append({"column": header, "field": target, "ignored": target is None,

@@ -102,13 +102,9 @@ def create_job(
         problems.append(FieldError("mode", f"must be one of {', '.join(MODES)}"))
     if problems:
         raise ValidationFailed(problems)
-    if mapping_name:
-        saved = get_mapping(db=db, tenant_id=tenant_id, name=mapping_name)
-        # The saved mapping may name columns this file lacks; keep those it has.
-        table = reader.open_table(Path(file_path), filename)
-        mapping = {h: f for h, f in saved.mapping.items() if h in table.headers} | (mapping or {})
-    table = reader.open_table(Path(file_path), filename)
-    columns = reader.resolve_mapping(table.headers, mapping)
+    table, mapping, columns = mapping_of_file(db=db, tenant_id=tenant_id, filename=filename,
+                                              file_path=file_path, mapping=mapping,
+                                              mapping_name=mapping_name)  # fmt: skip
     job = ImportJob(
         tenant_id=tenant_id, id=new_id(), status="queued", filename=filename[:300],
         file_path=str(file_path), file_format=table.file_format,
@@ -121,6 +117,25 @@ def create_job(
     db.add(job)
     db.flush()
     return job
+
+
+def mapping_of_file(
+    *,
+    db: Session,
+    tenant_id: uuid.UUID,
+    filename: str,
+    file_path: Path,
+    mapping: dict[str, str | None] | None = None,
+    mapping_name: str | None = None,
+) -> tuple[reader.Table, dict[str, str | None] | None, dict[str, str | None]]:
+    """The opened file, the user's mapping (with a saved one's columns this file has) and the
+    mapping an import of it would use, column by column."""
+    table = reader.open_table(Path(file_path), filename)
+    if mapping_name:
+        saved = get_mapping(db=db, tenant_id=tenant_id, name=mapping_name)
+        # The saved mapping may name columns this file lacks; keep those it has.
+        mapping = {h: f for h, f in saved.mapping.items() if h in table.headers} | (mapping or {})
+    return table, mapping, reader.resolve_mapping(table.headers, mapping)
 
 
 def requeue(*, db: Session, job: ImportJob) -> ImportJob:
