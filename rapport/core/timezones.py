@@ -43,7 +43,7 @@ RAILS = {
     "Chatham Is.": "Pacific/Chatham", "Samoa": "Pacific/Apia",
     "Buenos Aires": "America/Argentina/Buenos_Aires",
 }  # fmt: skip
-_OFFSET_PREFIX = re.compile(r"^\(?(?:GMT|UTC)\s*[+-]?\d{1,2}(?::?\d{2})?\)?\s+", re.IGNORECASE)
+_OFFSET_PREFIX = re.compile(r"^\(?(?:GMT|UTC)\s*(?:[+-]?\d{1,2}(?::?\d{2})?)?\)?\s+", re.IGNORECASE)
 
 
 def _key(text: str) -> str:

@@ -26,7 +26,7 @@ _GROUP = (r"(?P<group>business|home|other|mailing|billing|shipping|work|private|
           r"|address\d+)?")
 # (pattern on the folded header, field), tried in order.
 PATTERNS = [
-    (r"(?:e?mail|email)(?P<group>\d+)(?:type|label)", "type_label"),
+    (r"(?:e?mail|email)(?P<group>\d*)(?:type|label)", "type_label"),
     (r"phone(?P<group>\d+)(?:type|label)", "type_label"),
     (r"phone(?P<group>\d+)value", "phones"),
     (r"(?:e?mail|email)\d*(?:value|address|addr)?\d*", "email"),
@@ -84,10 +84,10 @@ def source_of(keys: list[str]) -> str | None:
         "businessstreet" in have or "homestreet" in have
     ):
         return "outlook"
-    if {"mailingstreet", "accountname"} <= have and "recordid" not in have:
-        return "salesforce_report"
     if {"id", "accountid", "mailingstreet"} <= have:
         return "salesforce_data_loader"
+    if {"mailingstreet", "accountname"} <= have and "recordid" not in have:
+        return "salesforce_report"
     if "recordid" in have and {"companyname", "phonenumber"} & have:
         return "hubspot"
     if "recordid" in have and "mailingstreet" in have:

@@ -14,6 +14,7 @@ import re
 import uuid
 from typing import Any
 
+import phonenumbers
 from pydantic import ValidationError
 from sqlalchemy import select
 from sqlalchemy.orm import Session
@@ -98,9 +99,11 @@ def values_of(layout: Layout, cells: list[str | None]) -> dict[str, Any]:
 
 
 def _numbers_of_another_country(raw: dict[str, Any]) -> list[tuple[str, str]]:
-    """A number written nationally is read in the row's country; one that then turns out to be
-    another country's (a Canadian area code in a US row, a Jersey number in a UK row) is
-    refused rather than stored against a country the row contradicts."""
+    """A number written without its country code is read in the row's country, never in the
+    tenant's default one; should it still come out as another country's (a national prefix
+    the parser took for a country code), it is refused rather than stored against a country
+    the row contradicts. A number written with its country code (+1 ...) is the person's own
+    choice and kept: people do have numbers abroad."""
     try:
         country = fields.normalize_country(raw["country"]) if raw.get("country") else None
     except FieldError:
@@ -114,9 +117,10 @@ def _numbers_of_another_country(raw: dict[str, Any]) -> list[tuple[str, str]]:
             phone = fields.parse_phone(field, text, country)
         except FieldError:
             continue  # reported by the contact's rules
-        if phone.region and phone.region != country:
-            problems.append((field, f"'{text}' is a number of {fields.country_name(phone.region)}"
-                                    f", but the row's country is {fields.country_name(country)}; "
+        calling_code = phonenumbers.country_code_for_region(country)
+        if not phone.e164.startswith(f"+{calling_code}"):
+            problems.append((field, f"'{text}' reads as {phone.e164}, a number of another "
+                                    f"country than the row's ({fields.country_name(country)}); "
                                     "write it with its country code (+...)"))  # fmt: skip
     return problems
 
