@@ -187,6 +187,11 @@ class Batch:
                     label = MATCH_LABELS[self.match]
                     raise RowRejected([_once_per_file(self.match, label, earlier)])
                 before = restorable(existing)
+                if values.get("custom_attributes"):
+                    # Attributes the row names are set; the contact's others stay, as an
+                    # import never clears a field.
+                    values["custom_attributes"] = {**(existing.custom_attributes or {}),
+                                                   **values["custom_attributes"]}  # fmt: skip
                 changed = self.contacts.update(existing, values)
                 contact, action = existing, "updated" if changed else "unchanged"
         except ValidationFailed as exc:

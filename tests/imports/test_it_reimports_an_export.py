@@ -57,3 +57,15 @@ def test_another_tenants_export_creates_its_contacts_here(sam, charlie, db, tena
     report = upload(charlie, exported, "from-acme.csv").json()
     assert (report["created"], report["rejected"]) == (GOOD, 0), report
     assert _count(db, tenant_a) == GOOD
+
+
+def test_an_email_kept_aside_joins_the_attributes_a_contact_has(sam, db, tenant_a):
+    upload(sam, 'Email,Country,Attributes\njohn.smith@contoso.co.uk,GB,"{""tier"": ""gold""}"\n')
+    outlook = ("E-mail Address,E-mail 2 Address,Business Phone,Business Country/Region\n"
+               "john.smith@contoso.co.uk,j.smith@example.com,020 7946 0018,UK\n")
+    report = upload(sam, outlook, "outlook.csv").json()
+    assert report["updated"] == 1, report
+    john = db.scalar(select(Contact).where(Contact.tenant_id == tenant_a.id))
+    db.refresh(john)
+    assert john.custom_attributes == {"tier": "gold", "E-mail 2 Address": "j.smith@example.com"}
+    assert john.phone == "+442079460018"
