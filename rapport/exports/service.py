@@ -1,8 +1,10 @@
 """Exporting contacts as CSV, XLSX or JSON Lines, streamed a keyset page at a time.
 
 The columns are exactly those the importer accepts, written the way it reads them, so an
-export imports back without changes. A time zone Rapport inferred is left blank: the import
-infers it again (writing it would turn it into an entered one).
+export imports back without changes; the last, `id`, is the contact's own id, so that a
+re-import updates each contact it came from, with or without an email or external id. A time
+zone Rapport inferred is left blank: the import infers it again (writing it would turn it into
+an entered one).
 """
 
 from __future__ import annotations
@@ -21,10 +23,10 @@ from sqlalchemy.orm import Session, sessionmaker
 
 from rapport.contacts import service as contacts_service
 from rapport.contacts.models import Contact
-from rapport.imports.reader import IMPORTABLE, as_text_cell
+from rapport.imports.reader import CONTACT_ID, IMPORTABLE, as_text_cell
 from rapport.tenants.models import Tenant
 
-COLUMNS = IMPORTABLE
+COLUMNS = (*IMPORTABLE, CONTACT_ID)
 FORMATS = {
     "csv": ("text/csv; charset=utf-8", "csv"),
     "xlsx": ("application/vnd.openxmlformats-officedocument.spreadsheetml.sheet", "xlsx"),
@@ -36,7 +38,8 @@ CHUNK = 64 * 1024
 
 def record_of(contact: Contact) -> dict[str, Any]:
     """The contact as import columns (lists and objects kept as such, for JSON Lines)."""
-    record = {c: getattr(contact, c) for c in COLUMNS if c != "account"}
+    record = {c: getattr(contact, c) for c in IMPORTABLE if c != "account"}
+    record[CONTACT_ID] = str(contact.id)
     record["account"] = contact.account.identifier if contact.account else None
     if contact.time_zone_source != "entered":
         record["time_zone"] = None

@@ -15,8 +15,10 @@ from rapport.core.inputs import json_field
 from rapport.core.schemas import ERROR_RESPONSES, conflict
 from rapport.imports import launch, service
 from rapport.imports import rollback as rollback_service
+from rapport.imports.columns import describe
 from rapport.imports.models import FINISHED, ImportJob
 from rapport.imports.schemas import (
+    AccountPolicy,
     ImportOut,
     MappingIn,
     MappingOut,
@@ -40,6 +42,10 @@ def import_out(request: Request, db, job: ImportJob, errors_after: int = 0) -> I
         **counts,
         "match": job.options.get("match"), "mode": job.options.get("mode"),
         "dry_run": bool(job.options.get("dry_run")), "columns": job.options.get("columns", {}),
+        "column_report": describe(job.options.get("headers", []), job.options.get("columns", {}),
+                                  bool(job.options.get("keep_unmapped"))),
+        **{k: job.options[k] for k in ("source", "accounts", "keep_unmapped", "accounts_created",
+                                       "accounts_created_count") if k in job.options},
         "progress": min(1.0, done / job.total_rows) if job.total_rows else None,
         "rejected_rows": [RejectedRowOut.model_validate(r) for r in page],
         "next_errors_after": page[-1].line if len(page) == 50 else None,
@@ -71,7 +77,8 @@ def create_import(
     db: DbSession,
     principal: CurrentPrincipal,
     file: Annotated[UploadFile, File(description="A .csv (UTF-8 or Windows-1252; comma, "
-                                                 "semicolon or tab) or .xlsx file.")],  # fmt: skip
+                                                 "semicolon or tab), .xlsx, .jsonl or vCard "
+                                                 "(.vcf) file.")],  # fmt: skip
     match: Annotated[
         MatchKey, Form(description="How rows find the contact they update.")
     ] = "email",
@@ -84,6 +91,11 @@ def create_import(
     ] = None,
     mapping_name: Annotated[str | None, Form(description="Use a saved mapping.")] = None,
     save_mapping_as: Annotated[str | None, Form(description="Save the mapping by name.")] = None,
+    accounts: Annotated[AccountPolicy, Form(
+        description="create: accounts rows name that do not exist yet are created; "
+                    "refuse: such rows are rejected")] = "create",  # fmt: skip
+    keep_unmapped: Annotated[bool, Form(description="Keep the cells of columns mapped to no "
+                                                    "field in custom attributes.")] = False,
 ) -> ImportOut:
     """Import contacts from a file. Rows are matched to existing contacts by `match` and
     updated (an empty cell leaves the field as it is), or created. Small files answer the
@@ -99,7 +111,7 @@ def create_import(
             tenant_id=principal.tenant_id, actor=actor, filename=file.filename or "",
             file_path=path, match=match, mode=mode, dry_run=dry_run,
             mapping=_mapping_field(mapping), mapping_name=mapping_name,
-            save_mapping_as=save_mapping_as,
+            save_mapping_as=save_mapping_as, accounts=accounts, keep_unmapped=keep_unmapped,
         )  # fmt: skip
     except BaseException:
         path.unlink(missing_ok=True)

@@ -25,34 +25,50 @@ def import_contacts(
     match: Annotated[str, typer.Option(help="email, phone or external_id.")] = "email",
     mode: Annotated[str, typer.Option(help="valid_rows or all_or_nothing.")] = "valid_rows",
     mapping: Annotated[str | None, typer.Option(help="A saved mapping's name.")] = None,
+    accounts: Annotated[str, typer.Option(help="create the accounts rows name that do not "
+                                               "exist yet, or refuse such rows.")] = "create",
+    keep_unmapped: Annotated[bool, typer.Option(help="Keep the cells of columns mapped to no "
+                                                     "field in custom attributes.")] = False,
+    mapping_only: Annotated[bool, typer.Option(help="Print how the columns map, and stop.")] = (
+        False),
 ) -> None:
     """Import contacts: match existing ones (update; empty cells keep the field), else create.
-    Exits 1 when rows were rejected in all_or_nothing mode."""
-    from rapport.cli import _migrated_engine, _settings, fail
+    Prints how the file's columns map first. Exits 1 when rows were rejected in
+    all_or_nothing mode."""
     from rapport.core.auth import Actor
+    from rapport.core.cli_support import fail, migrated_engine, settings
     from rapport.core.db import make_session_factory
     from rapport.core.errors import DomainError
     from rapport.imports import runner, service
     from rapport.imports.worker import claim, owning
     from rapport.tenants import service as tenants_service
 
-    engine = _migrated_engine(_settings())
+    engine = migrated_engine(settings())
     factory = make_session_factory(engine)
     actor = Actor(via="import", label=f"cli: {file.name}")
     ownership = ExitStack()  # the job is this process's from its creation to its end
     try:
         with factory() as db, db.begin():
             tenant_id = tenants_service.get_by_slug(db=db, slug=tenant).id
+            table, _chosen, columns = service.mapping_of_file(
+                db=db, tenant_id=tenant_id, filename=file.name, file_path=file.resolve(),
+                mapping_name=mapping)  # fmt: skip
+            _print_mapping(table.headers, columns, keep_unmapped)
+            if mapping_only:
+                raise typer.Exit(code=0)
             job = service.create_job(
                 db=db, tenant_id=tenant_id, actor=actor, filename=file.name,
                 file_path=file.resolve(), match=match, mode=mode, dry_run=dry_run,
-                mapping_name=mapping,
+                mapping_name=mapping, accounts=accounts, keep_unmapped=keep_unmapped,
             )  # fmt: skip
             ownership.enter_context(owning(factory, job.id))
             claim(db=db, tenant_id=tenant_id, job_id=job.id)
     except DomainError as exc:
         ownership.close()
         raise fail(exc.message) from None
+    except typer.Exit:
+        engine.dispose()
+        raise
     console = Console(stderr=True)
     with ownership, Progress(
         TextColumn("[bold]importing"), BarColumn(), MofNCompleteColumn(),
@@ -92,6 +108,16 @@ def import_contacts(
         raise typer.Exit(code=1)
 
 
+def _print_mapping(headers: list[str], columns: dict, keep_unmapped: bool) -> None:
+    from rapport.imports.columns import describe, print_lines
+    from rapport.imports.reader import source_of
+
+    source = source_of(headers)
+    typer.echo(f"Columns{f' (a {source} file)' if source else ''}:")
+    for line in print_lines(describe(headers, columns, keep_unmapped)):
+        typer.echo(line)
+
+
 @contacts_app.command("export")
 def export_contacts(
     tenant: Annotated[str, typer.Option(help="Tenant slug.")],
@@ -105,8 +131,8 @@ def export_contacts(
     q: Annotated[str | None, typer.Option(help="Prefix of name, email or phone.")] = None,
 ) -> None:
     """Export contacts (all, or those matching the filters) in the columns import accepts."""
-    from rapport.cli import _migrated_engine, _settings, fail
     from rapport.contacts.service import ContactFilters, list_contacts
+    from rapport.core.cli_support import fail, migrated_engine, settings
     from rapport.core.db import make_session_factory
     from rapport.core.errors import DomainError
     from rapport.exports import service
@@ -114,7 +140,7 @@ def export_contacts(
 
     if format not in service.FORMATS:
         raise fail(f"--format must be one of {', '.join(service.FORMATS)}")
-    engine = _migrated_engine(_settings())
+    engine = migrated_engine(settings())
     factory = make_session_factory(engine)
     filters = ContactFilters(account=account, priority=priority, country=country, phone=phone,
                              email=email, q=q)  # fmt: skip

@@ -44,11 +44,14 @@ def start(
     mapping_name: str | None = None,
     save_mapping_as: str | None = None,
     inline_max_rows: int = INLINE_MAX_ROWS,
+    accounts: str = "create",
+    keep_unmapped: bool = False,
 ) -> ImportJob:
     """Create the job (validating options and mapping), then run it now if it is small."""
     job = service.create_job(
         db=db, tenant_id=tenant_id, actor=actor, filename=filename, file_path=file_path,
         match=match, mode=mode, dry_run=dry_run, mapping=mapping, mapping_name=mapping_name,
+        accounts=accounts, keep_unmapped=keep_unmapped,
     )  # fmt: skip
     if save_mapping_as:
         service.save_mapping(
@@ -77,6 +80,8 @@ def again(
     mode: str | None = None,
     mapping: dict[str, str | None] | None = None,
     save_mapping_as: str | None = None,
+    accounts: str | None = None,
+    keep_unmapped: bool | None = None,
 ) -> ImportJob:
     """A new job on the file of an earlier one: a dry run with another mapping, or the
     real import after a dry run (with the mapping that dry run used)."""
@@ -88,4 +93,7 @@ def again(
         mode=mode or job.options.get("mode", "valid_rows"), dry_run=dry_run,
         mapping=mapping if mapping is not None else job.options.get("columns"),
         save_mapping_as=save_mapping_as,
+        accounts=accounts or job.options.get("accounts", "create"),
+        keep_unmapped=(job.options.get("keep_unmapped", False) if keep_unmapped is None
+                       else keep_unmapped),
     )  # fmt: skip

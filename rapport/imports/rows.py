@@ -14,23 +14,27 @@ import re
 import uuid
 from typing import Any
 
+import phonenumbers
 from pydantic import ValidationError
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from rapport.contacts import fields
 from rapport.contacts import service as contacts_service
-from rapport.contacts.bulk import ContactBatch
 from rapport.contacts.models import Contact
 from rapport.contacts.schemas import ContactCreate
+from rapport.core import timezones
 from rapport.core.auth import Actor
-from rapport.core.errors import Conflict, ValidationFailed
+from rapport.core.errors import Conflict, FieldError, ValidationFailed
 from rapport.duplicates import service as duplicates
 from rapport.duplicates.service import Resemblance
+from rapport.imports.accounts import ImportContacts, audit_created
+from rapport.imports.columns import Layout, assemble
 from rapport.imports.models import ImportChange, ImportJob, ImportPossibleDuplicate
-from rapport.imports.reader import FULL_NAME
+from rapport.imports.reader import CONTACT_ID, FULL_NAME
 from rapport.tenants.models import Tenant
 
+PHONE_FIELDS = contacts_service.PHONE_FIELDS
 MATCH_LABELS = {"email": "email", "phone": "phone or mobile", "external_id": "external id"}
 
 
@@ -40,14 +44,26 @@ class RowRejected(Exception):
         self.errors = errors
 
 
-def values_of(columns: list[tuple[int, str]], cells: list[str | None]) -> dict[str, Any]:
+# Priorities as other systems write them, onto Rapport's 1 (served first) to 5 (served last).
+PRIORITY_WORDS = {
+    "urgent": 1, "critical": 1, "highest": 1, "high": 2, "normal": 3, "medium": 3,
+    "low": 4, "lowest": 5,
+}  # fmt: skip
+# The row's own contact id, when the file is an export of Rapport; taken off before the
+# values are validated as a contact's.
+ROW_ID = "__id__"
+
+
+def values_of(layout: Layout, cells: list[str | None]) -> dict[str, Any]:
     """The row's contact values as the API would receive them; blank cells are left out."""
-    raw = {}
-    for index, field in columns:
-        text = cells[index] if index < len(cells) else None
-        if text is not None and text.strip():
-            raw[field] = text
+    raw, aside = assemble(layout, cells)
     errors: list[tuple[str, str]] = []
+    row_id = None
+    if CONTACT_ID in raw:
+        try:
+            row_id = uuid.UUID(raw.pop(CONTACT_ID))
+        except ValueError:
+            errors.append(("id", "must be the id of a Rapport contact (a UUID), or empty"))
     if FULL_NAME in raw:  # first and last name columns, when the file has them too, win
         first, last = fields.split_full_name(raw.pop(FULL_NAME))
         for field, part in (("first_name", first), ("last_name", last)):
@@ -55,7 +71,10 @@ def values_of(columns: list[tuple[int, str]], cells: list[str | None]) -> dict[s
                 raw.setdefault(field, part)
     if "priority" in raw:
         text = raw["priority"].strip()
-        raw["priority"] = int(float(text)) if re.fullmatch(r"\d+(\.0+)?", text) else text
+        number = int(float(text)) if re.fullmatch(r"\d+(\.0+)?", text) else None
+        raw["priority"] = number or PRIORITY_WORDS.get(text.casefold(), text)
+    if "time_zone" in raw:
+        raw["time_zone"] = timezones.to_iana(raw["time_zone"]) or raw["time_zone"]
     if "preferred_channels" in raw:
         parts = re.split(r"[\s,;|]+", raw["preferred_channels"].strip().lower())
         raw["preferred_channels"] = [p for p in parts if p]
@@ -64,13 +83,46 @@ def values_of(columns: list[tuple[int, str]], cells: list[str | None]) -> dict[s
             raw["custom_attributes"] = json.loads(raw["custom_attributes"])
         except ValueError:
             errors.append(("custom_attributes", 'must be a JSON object, like {"tier": "gold"}'))
+    if aside and isinstance(raw.get("custom_attributes", {}), dict):
+        raw["custom_attributes"] = {**aside, **raw.get("custom_attributes", {})}
     try:
         checked = ContactCreate.model_validate(raw)
     except ValidationError as exc:
         errors += [(str(e["loc"][0]) if e["loc"] else "row", e["msg"]) for e in exc.errors()]
+    errors += _numbers_of_another_country(raw)
     if errors:
         raise RowRejected(errors)
-    return checked.model_dump(exclude_unset=True)
+    values = checked.model_dump(exclude_unset=True)
+    if row_id:
+        values[ROW_ID] = row_id
+    return values
+
+
+def _numbers_of_another_country(raw: dict[str, Any]) -> list[tuple[str, str]]:
+    """A number written without its country code is read in the row's country, never in the
+    tenant's default one; should it still come out as another country's (a national prefix
+    the parser took for a country code), it is refused rather than stored against a country
+    the row contradicts. A number written with its country code (+1 ...) is the person's own
+    choice and kept: people do have numbers abroad."""
+    try:
+        country = fields.normalize_country(raw["country"]) if raw.get("country") else None
+    except FieldError:
+        return []  # reported on its own field; the row is refused anyway
+    problems = []
+    for field in PHONE_FIELDS:
+        text = raw.get(field)
+        if not country or not isinstance(text, str) or text.lstrip().startswith(("+", "00")):
+            continue
+        try:
+            phone = fields.parse_phone(field, text, country)
+        except FieldError:
+            continue  # reported by the contact's rules
+        calling_code = phonenumbers.country_code_for_region(country)
+        if not phone.e164.startswith(f"+{calling_code}"):
+            problems.append((field, f"'{text}' reads as {phone.e164}, a number of another "
+                                    f"country than the row's ({fields.country_name(country)}); "
+                                    "write it with its country code (+...)"))  # fmt: skip
+    return problems
 
 
 def restorable(contact: Contact) -> dict[str, Any]:
@@ -89,7 +141,12 @@ class Batch:
                  rows: list[dict[str, Any]]) -> None:  # fmt: skip
         self.db, self.job = db, job
         self.match = job.options.get("match", "email")
-        self.contacts = ContactBatch(db=db, tenant=tenant, actor=actor, rows=rows)
+        self.actor = actor
+        create = job.options.get("accounts", "create") == "create"
+        self.contacts = ImportContacts(db=db, tenant=tenant, actor=actor, rows=rows,
+                                       create_accounts=create)  # fmt: skip
+        self.contacts.load_ids({r[ROW_ID] for r in rows if ROW_ID in r})
+        self.accounts_created: list[str] = []
         self._changes: list[tuple[Contact, int, str, dict | None]] = []
         self.possible_duplicates: list[ImportPossibleDuplicate] = []
         self._created_line: dict[uuid.UUID, int] = {}
@@ -104,7 +161,10 @@ class Batch:
             ).all()
         )
 
-    def find_match(self, values: dict[str, Any]) -> Contact | None:
+    def find_match(self, values: dict[str, Any], row_id: uuid.UUID | None) -> Contact | None:
+        """The contact of the row's Rapport id (an export imported back), else of its key."""
+        if row_id and (same := self.contacts.with_id(row_id)):
+            return same
         if self.match == "email":
             return self.contacts.with_email(values)
         if self.match == "external_id":
@@ -116,7 +176,8 @@ class Batch:
 
     def apply(self, line: int, values: dict[str, Any]) -> str:
         """Stage the row's create or update; 'created', 'updated' or 'unchanged'."""
-        existing = self.find_match(values)
+        values = dict(values)
+        existing = self.find_match(values, values.pop(ROW_ID, None))
         try:
             if existing is None:
                 contact = self.contacts.create(values)
@@ -126,12 +187,20 @@ class Batch:
                     label = MATCH_LABELS[self.match]
                     raise RowRejected([_once_per_file(self.match, label, earlier)])
                 before = restorable(existing)
+                if values.get("custom_attributes"):
+                    # Attributes the row names are set; the contact's others stay, as an
+                    # import never clears a field.
+                    values["custom_attributes"] = {**(existing.custom_attributes or {}),
+                                                   **values["custom_attributes"]}  # fmt: skip
                 changed = self.contacts.update(existing, values)
                 contact, action = existing, "updated" if changed else "unchanged"
         except ValidationFailed as exc:
             raise RowRejected([(e.field, e.message) for e in exc.errors]) from None
         except Conflict as exc:
             raise RowRejected([self._conflict_reason(exc)]) from None
+        if account := self.contacts.accept_account(contact.account_id):
+            audit_created(self.db, account, self.actor)
+            self.accounts_created.append(account.name)
         self._line_of[contact.id] = line
         if action == "created":
             self._created_line[contact.id] = line

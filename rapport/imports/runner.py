@@ -24,6 +24,7 @@ from sqlalchemy.orm import Session, sessionmaker
 from rapport.core.auth import Actor
 from rapport.core.db import refresh_statistics, utcnow
 from rapport.imports import reader
+from rapport.imports.columns import Layout, layout_of
 from rapport.imports.models import (
     ImportChange,
     ImportJob,
@@ -39,6 +40,7 @@ BATCH_ROWS = 500
 GROWN_TABLES = ("contacts", "contact_points")
 STATISTICS_GROWTH = 4
 COUNTS = ("created", "updated", "unchanged", "rejected")
+ACCOUNTS_LISTED = 100
 
 
 @dataclass
@@ -69,9 +71,9 @@ def _batches(rows: Iterator, size: int) -> Iterator[list]:
         yield batch
 
 
-def _columns(table: reader.Table, job: ImportJob) -> list[tuple[int, str]]:
+def _columns(table: reader.Table, job: ImportJob) -> Layout:
     mapping = reader.resolve_mapping(table.headers, job.options.get("mapping"))
-    return [(i, field) for i, h in enumerate(table.headers) if (field := mapping.get(h))]
+    return layout_of(table.headers, mapping, bool(job.options.get("keep_unmapped")))
 
 
 Outcome = str | ImportRejection  # 'created', 'updated', 'unchanged' or why it was refused
@@ -79,9 +81,9 @@ Outcome = str | ImportRejection  # 'created', 'updated', 'unchanged' or why it w
 
 def _apply_batch(
     db: Session, job: ImportJob, columns, lines: list
-) -> tuple[list[Outcome], list[ImportPossibleDuplicate]]:
-    """Each row's outcome, in order, and the new rows that look like a contact already there.
-    A rejected row leaves nothing written."""
+) -> tuple[list[Outcome], list[ImportPossibleDuplicate], list[str]]:
+    """Each row's outcome, in order, the new rows that look like a contact already there, and
+    the accounts the rows created. A rejected row leaves nothing written."""
     tenant = db.get(Tenant, job.tenant_id)
     parsed: list[dict | RowRejected] = []
     for _line, cells in lines:
@@ -101,7 +103,16 @@ def _apply_batch(
         except RowRejected as exc:
             outcomes.append(_rejection(job, line, cells, exc))
     batch.write()
-    return outcomes, batch.possible_duplicates
+    return outcomes, batch.possible_duplicates, batch.accounts_created
+
+
+def _note_accounts(options: dict, names: list[str]) -> dict:
+    """The job's options with the accounts it created added: their count and the first names."""
+    if not names:
+        return options
+    listed = options.get("accounts_created", [])
+    return {**options, "accounts_created": [*listed, *names][:ACCOUNTS_LISTED],
+            "accounts_created_count": options.get("accounts_created_count", 0) + len(names)}
 
 
 def _rejection(job: ImportJob, line: int, cells: list, exc: RowRejected) -> ImportRejection:
@@ -166,7 +177,8 @@ def _run_in_batches(factory, job, table, columns, batch_rows, on_progress, start
         with factory() as db, db.begin():
             job = db.get(ImportJob, (job.tenant_id, job.id))
             statistics.after(db, done_here)
-            outcomes, flagged = _apply_batch(db, job, columns, batch)
+            outcomes, flagged, accounts = _apply_batch(db, job, columns, batch)
+            job.options = _note_accounts(job.options, accounts)
             for outcome in outcomes:
                 if isinstance(outcome, ImportRejection):
                     db.merge(outcome)  # a resumed batch may meet its rejections again
@@ -192,6 +204,7 @@ def _run_in_one_transaction(factory, job, table, columns, batch_rows, on_progres
     started = time.perf_counter()
     counts = dict.fromkeys(COUNTS, 0)
     flagged = 0
+    accounts: list[str] = []
     with tempfile.TemporaryFile("w+", encoding="utf-8") as spool, factory() as db:
         db.begin()
         job = db.get(ImportJob, (job.tenant_id, job.id))
@@ -199,7 +212,8 @@ def _run_in_one_transaction(factory, job, table, columns, batch_rows, on_progres
         statistics = _Statistics()
         for batch in _batches(table.rows(), batch_rows):
             statistics.after(db, done)
-            outcomes, possible_duplicates = _apply_batch(db, job, columns, batch)
+            outcomes, possible_duplicates, created_accounts = _apply_batch(db, job, columns, batch)
+            accounts += created_accounts
             for outcome in outcomes:
                 if isinstance(outcome, ImportRejection):
                     _spool(spool, outcome)
@@ -220,6 +234,7 @@ def _run_in_one_transaction(factory, job, table, columns, batch_rows, on_progres
             for name, value in counts.items():
                 setattr(job, name, value)
             job.possible_duplicates = flagged
+            job.options = _note_accounts(job.options, accounts)
             job.rows_done, job.rate, job.applied, job.finished_at = done, rate, apply, utcnow()
             failed = job.options.get("mode") == "all_or_nothing" and counts["rejected"] and not (
                 job.options.get("dry_run")
@@ -264,6 +279,13 @@ def _summary(job: ImportJob) -> str:
     counts = (f"{job.created} created, {job.updated} updated, {job.unchanged} unchanged, "
               f"{job.rejected} rejected")  # fmt: skip
     flagged = job.possible_duplicates
+    made = job.options.get("accounts_created_count", 0)
+    if made:
+        names = ", ".join(job.options.get("accounts_created", [])[:5])
+        more = f" and {made - 5} more" if made > 5 else ""
+        verb = "created" if job.applied and not job.options.get("dry_run") else "would create"
+        noun = "account" if made == 1 else "accounts"
+        counts += f"; {verb} {made} {noun} ({names}{more})"
     rows = "row looks" if flagged == 1 else "rows look"
     look_alike = (f" {flagged} new {rows} like a contact already there or an earlier row: "
                   "review before merging." if flagged else "")  # fmt: skip

@@ -7,6 +7,7 @@ from typing import Literal
 from pydantic import Field
 
 from rapport.core.schemas import InputModel, OutputModel
+from rapport.imports.accounts import POLICIES
 from rapport.imports.models import MATCH_KEYS, MODES
 from rapport.imports.reader import MAPPABLE
 
@@ -15,6 +16,7 @@ from rapport.imports.reader import MAPPABLE
 ImportField = Literal[MAPPABLE]  # type: ignore[valid-type]
 MatchKey = Literal[MATCH_KEYS]  # type: ignore[valid-type]
 Mode = Literal[MODES]  # type: ignore[valid-type]
+AccountPolicy = Literal[POLICIES]  # type: ignore[valid-type]
 
 
 class RowErrorOut(OutputModel):
@@ -42,6 +44,14 @@ class PossibleDuplicateOut(OutputModel):
     reasons: list[str]
 
 
+class ColumnOut(OutputModel):
+    column: str = Field(description="The column's header in the file.")
+    field: str | None = Field(description="The contact field it fills; null when ignored.")
+    ignored: bool = Field(description="Mapped to no field: its cells are not imported (unless "
+                                      "`keep_unmapped`, which keeps them in custom attributes).")
+    note: str = Field(description="What happens to the column, in words.")
+
+
 class ImportOut(OutputModel):
     id: uuid.UUID
     status: Literal["queued", "running", "completed", "failed", "rolled_back"]
@@ -53,6 +63,20 @@ class ImportOut(OutputModel):
     columns: dict[str, str | None] = Field(
         description="How each column of the file was mapped to a contact field (null: ignored)."
     )
+    column_report: list[ColumnOut] = Field(
+        default_factory=list, description="Every column, in file order, with what it maps to."
+    )
+    source: str | None = Field(
+        None, description="The system whose export the file is, when recognised by its headers."
+    )
+    accounts: str = Field("create", description="create or refuse accounts rows name that do "
+                                                "not exist yet.")
+    keep_unmapped: bool = False
+    accounts_created: list[str] = Field(
+        default_factory=list,
+        description="Accounts the import created (a dry run: would create), the first 100.",
+    )
+    accounts_created_count: int = 0
     total_rows: int | None
     rows_done: int
     progress: float | None = Field(None, description="0 to 1.")

@@ -21,6 +21,7 @@ from rapport.core.auth import Actor
 from rapport.core.errors import Conflict, FieldError, NotFound, ValidationFailed
 from rapport.core.ids import new_id
 from rapport.imports import reader
+from rapport.imports.accounts import POLICIES
 from rapport.imports.models import (
     FINISHED,
     MATCH_KEYS,
@@ -32,7 +33,7 @@ from rapport.imports.models import (
     ImportRejection,
 )
 
-UPLOAD_SUFFIXES = (".csv", ".txt", ".tsv", ".xlsx", ".xlsm")
+UPLOAD_SUFFIXES = (".csv", ".txt", ".tsv", ".xlsx", ".xlsm", ".jsonl", ".ndjson", ".vcf", ".vcard")
 
 
 def get_job(*, db: Session, tenant_id: uuid.UUID, import_id: uuid.UUID) -> ImportJob:
@@ -57,7 +58,7 @@ def store_upload(*, data_dir: Path, tenant_id: uuid.UUID, filename: str, source:
     """Copy the upload (in chunks) under the data directory, where the worker finds it."""
     suffix = Path(filename).suffix.lower()
     if suffix not in UPLOAD_SUFFIXES:
-        raise ValidationFailed([FieldError("file", "must be a .csv or .xlsx file")])
+        raise ValidationFailed([FieldError("file", reader.FILE_KINDS)])
     folder = Path(data_dir) / "imports" / str(tenant_id)
     folder.mkdir(parents=True, exist_ok=True)
     path = folder / f"{new_id()}{suffix}"
@@ -85,33 +86,56 @@ def create_job(
     dry_run: bool = False,
     mapping: dict[str, str | None] | None = None,
     mapping_name: str | None = None,
+    accounts: str = "create",
+    keep_unmapped: bool = False,
 ) -> ImportJob:
-    """A queued job, after checking the file opens and its columns map to contact fields."""
+    """A queued job, after checking the file opens and its columns map to contact fields.
+
+    `accounts`: 'create' the accounts rows name that do not exist yet, or 'refuse' such rows.
+    `keep_unmapped`: keep the cells of columns mapped to no field in custom attributes."""
     problems = []
+    if accounts not in POLICIES:
+        problems.append(FieldError("accounts", f"must be one of {', '.join(POLICIES)}"))
     if match not in MATCH_KEYS:
         problems.append(FieldError("match", f"must be one of {', '.join(MATCH_KEYS)}"))
     if mode not in MODES:
         problems.append(FieldError("mode", f"must be one of {', '.join(MODES)}"))
     if problems:
         raise ValidationFailed(problems)
-    if mapping_name:
-        saved = get_mapping(db=db, tenant_id=tenant_id, name=mapping_name)
-        # The saved mapping may name columns this file lacks; keep those it has.
-        table = reader.open_table(Path(file_path), filename)
-        mapping = {h: f for h, f in saved.mapping.items() if h in table.headers} | (mapping or {})
-    table = reader.open_table(Path(file_path), filename)
-    columns = reader.resolve_mapping(table.headers, mapping)
+    table, mapping, columns = mapping_of_file(db=db, tenant_id=tenant_id, filename=filename,
+                                              file_path=file_path, mapping=mapping,
+                                              mapping_name=mapping_name)  # fmt: skip
     job = ImportJob(
         tenant_id=tenant_id, id=new_id(), status="queued", filename=filename[:300],
         file_path=str(file_path), file_format=table.file_format,
         options={"match": match, "mode": mode, "dry_run": dry_run, "mapping": mapping or {},
-                 "columns": columns, "headers": table.headers,
+                 "columns": columns, "headers": table.headers, "accounts": accounts,
+                 "keep_unmapped": keep_unmapped, "source": reader.source_of(table.headers),
                  "encoding": table.encoding, "delimiter": table.delimiter},
         created_by_user_id=actor.user_id, actor_label=actor.label,
     )  # fmt: skip
     db.add(job)
     db.flush()
     return job
+
+
+def mapping_of_file(
+    *,
+    db: Session,
+    tenant_id: uuid.UUID,
+    filename: str,
+    file_path: Path,
+    mapping: dict[str, str | None] | None = None,
+    mapping_name: str | None = None,
+) -> tuple[reader.Table, dict[str, str | None] | None, dict[str, str | None]]:
+    """The opened file, the user's mapping (with a saved one's columns this file has) and the
+    mapping an import of it would use, column by column."""
+    table = reader.open_table(Path(file_path), filename)
+    if mapping_name:
+        saved = get_mapping(db=db, tenant_id=tenant_id, name=mapping_name)
+        # The saved mapping may name columns this file lacks; keep those it has.
+        mapping = {h: f for h, f in saved.mapping.items() if h in table.headers} | (mapping or {})
+    return table, mapping, reader.resolve_mapping(table.headers, mapping)
 
 
 def requeue(*, db: Session, job: ImportJob) -> ImportJob:

@@ -18,6 +18,7 @@ from rapport.core.deps import DbSession
 from rapport.core.errors import Conflict, ValidationFailed
 from rapport.imports import launch, service
 from rapport.imports import rollback as rollback_service
+from rapport.imports.columns import describe
 from rapport.imports.models import FINISHED, ImportJob
 from rapport.imports.reader import FULL_NAME, IMPORTABLE, MAPPABLE
 from rapport.web.deps import CSRF_PROTECTED, PostedForm, UiPrincipal, form_text
@@ -33,8 +34,15 @@ MODE_LABELS = {
 }
 FIELD_LABELS = {f: f.replace("_", " ").capitalize() for f in IMPORTABLE}
 FIELD_LABELS[FULL_NAME] = "Full name (split into first and last)"
+FIELD_LABELS |= {"id": "Rapport contact id (matched first)",
+                 "phones": "Phone, mobile or fax, by its type",
+                 "type_label": "Type of the number or email beside it"}  # fmt: skip
+ACCOUNT_LABELS = {"create": "Create the accounts rows name that do not exist yet",
+                  "refuse": "Reject rows that name an unknown account"}  # fmt: skip
+UNMAPPED_LABELS = {"": "Ignore them", "keep": "Keep them in custom attributes"}
 LABELS = {"file": "File", "match": "Match by", "mode": "Mode", "mapping": "Column mapping",
-          "name": "Save mapping as"}  # fmt: skip
+          "name": "Save mapping as", "accounts": "Accounts",
+          "keep_unmapped": "Columns mapped to no field"}  # fmt: skip
 
 
 def _job_url(job: ImportJob) -> str:
@@ -72,6 +80,8 @@ def _upload_page(
         "labels": LABELS,
         "match_labels": MATCH_LABELS,
         "mode_labels": MODE_LABELS,
+        "account_labels": ACCOUNT_LABELS,
+        "unmapped_labels": UNMAPPED_LABELS,
         "mappings": [
             (m.name, m.name) for m in service.list_mappings(db=db, tenant_id=principal.tenant_id)
         ],
@@ -92,10 +102,11 @@ def upload_page(request: Request, db: DbSession, principal: UiPrincipal) -> Resp
 def upload(request: Request, db: DbSession, principal: UiPrincipal, posted: PostedForm) -> Response:
     """Store the file and start a dry run: nothing is written before the user has seen it."""
     actor = launch.importer(principal)
-    form = {k: form_text(posted, k) or "" for k in ("match", "mode", "mapping_name")}
+    form = {k: form_text(posted, k) or "" for k in ("match", "mode", "mapping_name", "accounts",
+                                                     "keep_unmapped")}  # fmt: skip
     file = posted.get("file")
     if not isinstance(file, UploadFile) or not file.filename:
-        errors = {"file": "choose a .csv or .xlsx file"}
+        errors = {"file": "choose a .csv, .xlsx, .jsonl or .vcf file"}
         return _upload_page(request, db, principal, form=form, errors=errors, status_code=422)
     path = None
     try:
@@ -107,7 +118,8 @@ def upload(request: Request, db: DbSession, principal: UiPrincipal, posted: Post
             db=db, session_factory=request.app.state.session_factory,
             tenant_id=principal.tenant_id, actor=actor, filename=file.filename, file_path=path,
             match=form["match"], mode=form["mode"], dry_run=True,
-            mapping_name=form["mapping_name"] or None,
+            mapping_name=form["mapping_name"] or None, accounts=form["accounts"] or "create",
+            keep_unmapped=form["keep_unmapped"] == "keep",
         )  # fmt: skip
     except (ValidationFailed, Conflict) as exc:
         db.rollback()
@@ -132,12 +144,16 @@ def _job_page(
 ) -> Response:  # fmt: skip
     headers = job.options.get("headers", [])
     columns = job.options.get("columns", {})
+    report = describe(headers, columns, bool(job.options.get("keep_unmapped")))
     context = {
         "title": f"Import {job.filename}",
         "job": job,
         "status": status_of(request, job),
         "options": job.options,
-        "columns": [(i, h, columns.get(h)) for i, h in enumerate(headers)],
+        "columns": [(i, h, columns.get(h), r["note"], r["ignored"])
+                    for i, (h, r) in enumerate(zip(headers, report, strict=True))],
+        "account_labels": ACCOUNT_LABELS,
+        "unmapped_labels": UNMAPPED_LABELS,
         "fields": [(f, FIELD_LABELS[f]) for f in MAPPABLE],
         "rejected_rows": service.rejections(db=db, job=job, limit=50),
         "possible_duplicates": service.possible_duplicates(db=db, job=job),
@@ -180,6 +196,8 @@ def dry_run_again(
             match=form_text(posted, "match"), mode=form_text(posted, "mode"),
             mapping=_posted_mapping(posted, job),
             save_mapping_as=form_text(posted, "save_mapping_as"),
+            accounts=form_text(posted, "accounts"),
+            keep_unmapped=form_text(posted, "keep_unmapped") == "keep",
         )  # fmt: skip
     except ValidationFailed as exc:
         db.rollback()

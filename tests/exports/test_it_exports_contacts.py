@@ -4,7 +4,9 @@ import json
 
 import pytest
 from openpyxl import load_workbook
+from sqlalchemy import select
 
+from rapport.contacts.models import Contact
 from rapport.imports.reader import IMPORTABLE
 from tests.factories import make_account, make_contact
 
@@ -21,12 +23,14 @@ def contacts(db, tenant_a):
     return account
 
 
-def test_csv_has_exactly_the_import_columns(sam, contacts):
+def test_csv_has_exactly_the_import_columns(sam, contacts, db):
     response = sam.client.get("/api/v1/contacts/export?format=csv")
     assert response.status_code == 200
     assert "attachment" in response.headers["content-disposition"]
     rows = list(csv.DictReader(io.StringIO(response.content.decode("utf-8-sig"))))
-    assert list(rows[0]) == list(IMPORTABLE)
+    assert list(rows[0]) == [*IMPORTABLE, "id"]  # the contact's own id last, to match on
+    ids = db.scalars(select(Contact.id).where(Contact.tenant_id == sam.user.tenant_id)).all()
+    assert {r["id"] for r in rows} == {str(i) for i in ids}
     zoe = next(r for r in rows if r["first_name"] == "Zoé")
     assert zoe["account"] == "ACME-1" and zoe["state"] == "US-CA"
     assert zoe["preferred_channels"] == "voice, sms"
@@ -45,7 +49,7 @@ def test_jsonl_and_xlsx(sam, contacts):
     assert response.headers["content-type"].startswith("application/vnd.openxmlformats")
     sheet = load_workbook(io.BytesIO(response.content), read_only=True).active
     rows = list(sheet.iter_rows(values_only=True))
-    assert rows[0] == IMPORTABLE and len(rows) == 3
+    assert rows[0] == (*IMPORTABLE, "id") and len(rows) == 3
 
 
 def test_the_same_filters_as_the_contact_list(sam, contacts):

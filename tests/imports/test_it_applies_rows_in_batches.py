@@ -65,7 +65,7 @@ def test_accounts_are_found_by_identifier_and_unknown_ones_refused(run_import, d
                                    values={"name": "Acme", "identifier": "ACME-1"})
     db.commit()
     content = "First Name,Account ID\nAda,acme-1\nAlan,ACME-1\nGrace,NOPE-9\n"
-    job = run_import(tenant_a, content, batch_rows=batch_rows)
+    job = run_import(tenant_a, content, batch_rows=batch_rows, accounts="refuse")
     assert (job.created, job.rejected) == (2, 1), job.message
     assert "no account with identifier or id 'NOPE-9'" in _rejections(db, job)[4]
     in_acme = select(func.count()).where(Contact.tenant_id == tenant_a.id,
