@@ -89,7 +89,7 @@ def values_of(layout: Layout, cells: list[str | None]) -> dict[str, Any]:
         checked = ContactCreate.model_validate(raw)
     except ValidationError as exc:
         errors += [(str(e["loc"][0]) if e["loc"] else "row", e["msg"]) for e in exc.errors()]
-    errors += _numbers_of_another_country(raw)
+    errors += _numbers_of_another_country(raw, own_record=row_id is not None)
     if errors:
         raise RowRejected(errors)
     values = checked.model_dump(exclude_unset=True)
@@ -98,30 +98,37 @@ def values_of(layout: Layout, cells: list[str | None]) -> dict[str, Any]:
     return values
 
 
-def _numbers_of_another_country(raw: dict[str, Any]) -> list[tuple[str, str]]:
-    """A number written without its country code is read in the row's country, never in the
-    tenant's default one; should it still come out as another country's (a national prefix
-    the parser took for a country code), it is refused rather than stored against a country
-    the row contradicts. A number written with its country code (+1 ...) is the person's own
-    choice and kept: people do have numbers abroad."""
+def _numbers_of_another_country(
+    raw: dict[str, Any], *, own_record: bool = False
+) -> list[tuple[str, str]]:
+    """Numbers the row's country contradicts, refused rather than stored.
+
+    A number written without its country code is read in the row's country (never in the
+    tenant's default one); one that still comes out as another country's (a national prefix
+    the parser took for a country code), or one written with another country's code
+    (+1 ... in a Brazilian row), contradicts the row. Countries that share a calling code
+    (GB and GG, US and CA, IT and VA) do not contradict each other. A row of Rapport's own
+    export (it carries the contact's id) holds numbers Rapport accepted already: kept."""
     try:
         country = fields.normalize_country(raw["country"]) if raw.get("country") else None
     except FieldError:
         return []  # reported on its own field; the row is refused anyway
+    if not country or own_record:
+        return []
+    calling_code = phonenumbers.country_code_for_region(country)
     problems = []
     for field in PHONE_FIELDS:
         text = raw.get(field)
-        if not country or not isinstance(text, str) or text.lstrip().startswith(("+", "00")):
+        if not isinstance(text, str) or not text.strip():
             continue
         try:
             phone = fields.parse_phone(field, text, country)
         except FieldError:
             continue  # reported by the contact's rules
-        calling_code = phonenumbers.country_code_for_region(country)
         if not phone.e164.startswith(f"+{calling_code}"):
             problems.append((field, f"'{text}' reads as {phone.e164}, a number of another "
                                     f"country than the row's ({fields.country_name(country)}); "
-                                    "write it with its country code (+...)"))  # fmt: skip
+                                    "correct the number or the row's country"))  # fmt: skip
     return problems
 
 

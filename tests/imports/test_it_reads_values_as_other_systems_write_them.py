@@ -14,6 +14,8 @@ FILE = (
     "d@example.com,(51) 3210-9876,Atlantis,,,\n"
     "e@example.com,(51) 3210-9876,,,,\n"
     "f@example.com,+1 415 392 0147,Brazil,,,Whenever\n"
+    "g@example.com,+55 51 3210-9876,Brazil,,,\n"
+    "h@example.co.uk,+44 7911 123456,Guernsey,,,\n"
 )
 
 
@@ -32,5 +34,10 @@ def test_values_as_other_systems_write_them(run_import, db, tenant_a):
         select(ImportRejection).where(ImportRejection.import_id == job.id))}  # fmt: skip
     # An unknown country is refused: its number is not read in the default country instead.
     assert [e["field"] for e in rejected[5]] == ["country"]
-    assert [e["field"] for e in rejected[7]] == ["priority"]
-    assert (job.created, job.rejected) == (4, 2)
+    # A number written with another country's code contradicts the row: refused with it.
+    assert [e["field"] for e in rejected[7]] == ["priority", "phone"]
+    assert "another country" in rejected[7][1]["message"]
+    # The row's own code, or one its country shares (Guernsey dials +44), is kept.
+    assert contacts["g@example.com"].phone == "+555132109876"
+    assert contacts["h@example.co.uk"].phone == "+447911123456"
+    assert (job.created, job.rejected) == (6, 2)
