@@ -18,6 +18,7 @@ from rapport.audit.api import router as audit_router
 from rapport.audit.views import router as audit_pages
 from rapport.contacts.api import router as contacts_router
 from rapport.contacts.views import router as contact_pages
+from rapport.core import idempotency
 from rapport.core.config import Settings, get_settings
 from rapport.core.db import make_engine, make_session_factory
 from rapport.duplicates.api import router as duplicates_router
@@ -46,6 +47,9 @@ from rapport.web import errors as web_errors
 from rapport.web.session import SessionMiddleware
 from rapport.web.signin import router as signin_router
 from rapport.web.throttle import LoginThrottle
+from rapport.webhooks import worker as webhooks_worker
+from rapport.webhooks.api import router as webhooks_router
+from rapport.webhooks.views import router as webhook_pages
 from rapport.workspace.handling import router as workitem_pages
 from rapport.workspace.views import router as workspace_pages
 
@@ -77,6 +81,7 @@ def create_app(settings: Settings | None = None, engine: Engine | None = None) -
         max_age=settings.session_max_age,
     )
     web_errors.install(app)
+    idempotency.install(app)
     app.mount("/static", StaticFiles(directory=STATIC_DIR), name="static")
 
     @app.get("/healthz", tags=["health"])
@@ -99,6 +104,7 @@ def create_app(settings: Settings | None = None, engine: Engine | None = None) -
         return RedirectResponse("/contacts", status_code=303)
 
     imports_worker.attach(app)
+    webhooks_worker.attach(app)
     routers = (
         exports_router,  # before contacts: /contacts/export is not a contact id
         imports_router,
@@ -114,6 +120,7 @@ def create_app(settings: Settings | None = None, engine: Engine | None = None) -
         search_router,
         insights_router,
         routing_router,
+        webhooks_router,
     )
     for router in routers:
         app.include_router(router)
@@ -124,6 +131,7 @@ def create_app(settings: Settings | None = None, engine: Engine | None = None) -
         contact_pages,
         account_pages,
         settings_pages,
+        webhook_pages,
         tenant_pages,
         audit_pages,
         privacy_pages,

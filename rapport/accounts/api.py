@@ -11,6 +11,7 @@ from rapport.accounts import service
 from rapport.accounts.schemas import AccountCreate, AccountOut, AccountUpdate
 from rapport.core.deps import CurrentPrincipal, DbSession
 from rapport.core.http import IfMatch, expected_version, set_etag
+from rapport.core.idempotency import IdempotencyKeyHeader
 from rapport.core.schemas import ERROR_RESPONSES, ErrorOut, Limit, Page
 
 router = APIRouter(prefix="/api/v1/accounts", tags=["accounts"], responses=ERROR_RESPONSES)
@@ -40,7 +41,11 @@ def list_accounts(
     responses={409: {"model": ErrorOut, "description": "Identifier already used."}},
 )
 def create_account(
-    body: AccountCreate, db: DbSession, principal: CurrentPrincipal, response: Response
+    body: AccountCreate,
+    db: DbSession,
+    principal: CurrentPrincipal,
+    response: Response,
+    idempotency: IdempotencyKeyHeader,
 ) -> AccountOut:
     """Create an account (supervisors and administrators)."""
     principal.require("supervisor", "manage accounts")
@@ -48,7 +53,9 @@ def create_account(
         db=db, tenant_id=principal.tenant_id, values=body.model_dump(), actor=principal.actor
     )
     set_etag(response, account.version)
-    return AccountOut.model_validate(account)
+    out = AccountOut.model_validate(account)
+    idempotency.remember(response, out, status.HTTP_201_CREATED)
+    return out
 
 
 @router.get("/{account_id}", response_model=AccountOut)

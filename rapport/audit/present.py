@@ -17,6 +17,7 @@ ACTION_LABELS = {
     "merge": "Merged",
     "import": "Imported",
     "erase": "Erased",
+    "disable": "Switched off",
 }
 FIELD_LABELS = {
     **LABELS,

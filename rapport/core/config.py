@@ -32,6 +32,20 @@ class Settings(BaseSettings):
     # after a dry run, a resumed job), then removed after this many days.
     data_dir: Path = Field(default=Path("./rapport-data"), alias="RAPPORT_DATA_DIR")
     upload_retention_days: int = Field(default=7, ge=1, alias="RAPPORT_UPLOAD_RETENTION_DAYS")
+    # Webhooks: the in-app delivery worker (off when `rapport webhooks deliver` runs apart),
+    # how long one request may take, the first retry's delay (doubling, with jitter, up to an
+    # hour) and how long a failing delivery is retried before it is given up.
+    webhook_worker: bool = Field(default=True, alias="RAPPORT_WEBHOOK_WORKER")
+    webhook_timeout_seconds: float = Field(
+        default=10.0, gt=0, le=60, alias="RAPPORT_WEBHOOK_TIMEOUT_SECONDS"
+    )
+    webhook_backoff_seconds: float = Field(
+        default=30.0, gt=0, alias="RAPPORT_WEBHOOK_BACKOFF_SECONDS"
+    )
+    webhook_retry_window_seconds: int = Field(
+        default=86400, ge=1, alias="RAPPORT_WEBHOOK_RETRY_WINDOW_SECONDS"
+    )
+    webhook_poll_seconds: float = Field(default=1.0, gt=0, alias="RAPPORT_WEBHOOK_POLL_SECONDS")
 
     @field_validator("log_level", mode="before")
     @classmethod

@@ -12,6 +12,7 @@ from fastapi.responses import StreamingResponse
 
 from rapport.core.deps import CurrentPrincipal, DbSession
 from rapport.core.errors import FieldError, ValidationFailed
+from rapport.core.idempotency import IdempotencyKeyHeader
 from rapport.core.schemas import ERROR_RESPONSES
 from rapport.imports import launch, service
 from rapport.imports import rollback as rollback_service
@@ -70,6 +71,7 @@ def create_import(
     response: Response,
     db: DbSession,
     principal: CurrentPrincipal,
+    idempotency: IdempotencyKeyHeader,
     file: Annotated[UploadFile, File(description="A .csv (UTF-8 or Windows-1252; comma, "
                                                  "semicolon or tab) or .xlsx file.")],  # fmt: skip
     match: Annotated[str, Form(description="email, phone or external_id")] = "email",
@@ -102,7 +104,9 @@ def create_import(
         raise
     if job.status not in FINISHED:  # left to the background worker
         response.status_code = status.HTTP_202_ACCEPTED
-    return import_out(request, db, job)
+    out = import_out(request, db, job)
+    idempotency.remember(response, out, status.HTTP_201_CREATED)
+    return out
 
 
 @router.get("/imports", response_model=list[ImportOut])
