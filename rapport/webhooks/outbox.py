@@ -4,8 +4,9 @@ Events are raised where each change is already recorded once, by model hooks rat
 calls sprinkled through the services: a contact's audit event (created, updated, deleted,
 merged, erased, whichever door the change came through: API, pages, CLI, import), a note
 written or removed, an interaction recorded or moved to accepted, completed or abandoned, an
-import reaching its end. The rows are written on the flushing connection, so a change rolled
-back takes its events with it, and a committed change always has them.
+import reaching its end. The rows are written at the end of the flush that wrote the change,
+in its transaction, so a change rolled back takes its events with it, and a committed change
+always has them.
 
 A tenant without endpoints pays one cached look-up per transaction and writes nothing.
 """
@@ -29,6 +30,7 @@ from rapport.notes.models import Note
 from rapport.webhooks.models import WebhookDelivery, WebhookEndpoint
 
 CACHE = "webhook_endpoints"  # session.info: {tenant_id: [(endpoint id, event types)]}
+PENDING = "webhook_pending"  # session.info: delivery rows raised during the running flush
 CONTACT_ACTIONS = {
     "create": "contact.created",
     "update": "contact.updated",
@@ -103,19 +105,33 @@ def emit(
         "created_at": now.isoformat(),
         "data": plain(data),
     }
-    connection.execute(
-        insert(WebhookDelivery),
-        [
-            {
-                "tenant_id": tenant_id, "id": new_id(), "endpoint_id": endpoint_id,
-                "event_id": event_id, "event_type": event_type, "contact_id": contact_id,
-                "payload": payload, "status": "pending", "attempts": 0,
-                "next_attempt_at": now, "created_at": now,
-            }
-            for endpoint_id in endpoints
-        ],
-    )  # fmt: skip
+    rows = [
+        {
+            "tenant_id": tenant_id, "id": new_id(), "endpoint_id": endpoint_id,
+            "event_id": event_id, "event_type": event_type, "contact_id": contact_id,
+            "payload": payload, "status": "pending", "attempts": 0,
+            "next_attempt_at": now, "created_at": now,
+        }
+        for endpoint_id in endpoints
+    ]  # fmt: skip
+    if session is None:
+        connection.execute(insert(WebhookDelivery), rows)
+    else:  # written at the end of this flush, all at once (an import flushes many)
+        session.info.setdefault(PENDING, []).extend(rows)
     return len(endpoints)
+
+
+@event.listens_for(Session, "before_flush")
+def _drop_leftovers(session: Session, _context, _instances) -> None:
+    # Rows still waiting here came from a flush that failed: their changes were not written.
+    session.info.pop(PENDING, None)
+
+
+@event.listens_for(Session, "after_flush")
+def _write_pending(session: Session, _context) -> None:
+    rows = session.info.pop(PENDING, None)
+    if rows:
+        session.connection().execute(insert(WebhookDelivery), rows)
 
 
 @event.listens_for(Session, "after_commit")
@@ -126,6 +142,7 @@ def _forget_after_commit(session: Session) -> None:
 @event.listens_for(Session, "after_soft_rollback")
 def _forget_after_rollback(session: Session, _previous: SessionTransaction) -> None:
     session.info.pop(CACHE, None)
+    session.info.pop(PENDING, None)
 
 
 # --- contacts: from their audit events ------------------------------------------------------
