@@ -102,13 +102,18 @@ def _due(now: datetime):
 def claim(*, session_factory: sessionmaker[Session], policy: Policy) -> list[Claimed]:
     """Take up to `policy.batch` due deliveries of enabled endpoints for this worker."""
     now = utcnow()
+    due = (
+        select(WebhookDelivery, WebhookEndpoint.url, WebhookEndpoint.secret)
+        .join(WebhookEndpoint, and_(WebhookEndpoint.tenant_id == WebhookDelivery.tenant_id,
+                                    WebhookEndpoint.id == WebhookDelivery.endpoint_id))
+        .where(_due(now), WebhookEndpoint.enabled.is_(True))
+    )  # fmt: skip
+    with session_factory() as db:  # a cheap look first: an idle worker takes no write lock
+        if db.scalar(due.with_only_columns(WebhookDelivery.id).limit(1)) is None:
+            return []
     with session_factory(execution_options={"sqlite_begin": "IMMEDIATE"}) as db, db.begin():
         rows = db.execute(
-            select(WebhookDelivery, WebhookEndpoint.url, WebhookEndpoint.secret)
-            .join(WebhookEndpoint, and_(WebhookEndpoint.tenant_id == WebhookDelivery.tenant_id,
-                                        WebhookEndpoint.id == WebhookDelivery.endpoint_id))
-            .where(_due(now), WebhookEndpoint.enabled.is_(True))
-            .order_by(WebhookDelivery.next_attempt_at)
+            due.order_by(WebhookDelivery.next_attempt_at)
             .limit(policy.batch)
             .with_for_update(of=WebhookDelivery, skip_locked=True)
         ).all()  # fmt: skip

@@ -55,6 +55,8 @@ class Receiver:
                     status = receiver.answers.pop(0) if receiver.answers else 200
                     receiver.received.append(Received(dict(self.headers), body, status))
                 self.send_response(status)
+                if 300 <= status < 400:  # a redirect somewhere nothing listens
+                    self.send_header("Location", "http://127.0.0.1:9/elsewhere")
                 self.send_header("Content-Type", "text/plain")
                 self.end_headers()
                 self.wfile.write(b"ok" if status < 300 else b"receiver unavailable")

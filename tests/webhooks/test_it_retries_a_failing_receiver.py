@@ -49,3 +49,12 @@ def test_an_unreachable_receiver_is_logged_without_a_code(alice, bob, deliver):
     [summary] = alice.client.get(f"/api/v1/webhooks/{endpoint['id']}/deliveries").json()
     assert summary["status"] == "pending"
     assert summary["last_status_code"] is None and summary["last_error"]
+
+
+def test_a_redirect_is_a_failed_attempt_not_followed(alice, bob, receiver, deliver):
+    receiver.answers = [302]
+    endpoint = register(alice, receiver.url, ["contact.created"])
+    bob.client.post("/api/v1/contacts", json={"first_name": "Ada", "last_name": "Byron"})
+    assert deliver() == 1
+    [summary] = alice.client.get(f"/api/v1/webhooks/{endpoint['id']}/deliveries").json()
+    assert (summary["status"], summary["last_status_code"]) == ("pending", 302)
