@@ -269,3 +269,7 @@ def token_revoke(
 from rapport.imports.cli import contacts_app  # noqa: E402
 
 app.add_typer(contacts_app, name="contacts")
+
+from rapport.webhooks.cli import webhooks_app  # noqa: E402
+
+app.add_typer(webhooks_app, name="webhooks")

@@ -19,8 +19,8 @@ from rapport.audit.api import router as audit_router
 from rapport.audit.views import router as audit_pages
 from rapport.contacts.api import router as contacts_router
 from rapport.contacts.views import router as contact_pages
+from rapport.core import idempotency, pagination
 from rapport.core import openapi as api_description
-from rapport.core import pagination
 from rapport.core.config import Settings, get_settings
 from rapport.core.db import make_engine, make_session_factory
 from rapport.core.replica import Replica
@@ -59,6 +59,9 @@ from rapport.web.limits import RequestGuard, storable_query
 from rapport.web.session import SessionMiddleware
 from rapport.web.signin import router as signin_router
 from rapport.web.throttle import LoginThrottle
+from rapport.webhooks import worker as webhooks_worker
+from rapport.webhooks.api import router as webhooks_router
+from rapport.webhooks.views import router as webhook_pages
 from rapport.workspace.handling import router as workitem_pages
 from rapport.workspace.views import router as workspace_pages
 
@@ -108,6 +111,7 @@ def create_app(settings: Settings | None = None, engine: Engine | None = None) -
     # Outermost: every answer gets the headers, errors and redirects included.
     app.add_middleware(SecurityHeadersMiddleware)
     web_errors.install(app)
+    idempotency.install(app)
     app.mount("/static", StaticFiles(directory=STATIC_DIR), name="static")
 
     @app.get("/healthz", tags=["health"])
@@ -142,6 +146,7 @@ def create_app(settings: Settings | None = None, engine: Engine | None = None) -
     imports_worker.attach(app)
     events_listener.attach(app)
     offer_clock.attach(app)
+    webhooks_worker.attach(app)
     routers = (
         exports_router,  # before contacts: /contacts/export is not a contact id
         imports_router,
@@ -159,6 +164,7 @@ def create_app(settings: Settings | None = None, engine: Engine | None = None) -
         watson_router,  # IBM Watson Personality Insights v3 clients
         routing_router,
         offers_router,
+        webhooks_router,
     )
     for router in routers:
         app.include_router(router)
@@ -169,6 +175,7 @@ def create_app(settings: Settings | None = None, engine: Engine | None = None) -
         contact_pages,
         account_pages,
         settings_pages,
+        webhook_pages,
         tenant_pages,
         audit_pages,
         privacy_pages,

@@ -5,6 +5,7 @@ from rapport.accounts.models import Account
 from rapport.audit.models import AuditEvent
 from rapport.contacts.models import Contact, ContactPoint, ContactRedirect
 from rapport.core.db import Base
+from rapport.core.idempotency import IdempotencyKey
 from rapport.imports import personal_data as _imports_data  # noqa: F401
 from rapport.imports.models import (
     ImportChange,
@@ -26,6 +27,9 @@ from rapport.search import lifecycle  # noqa: F401 - registers the contact-delet
 from rapport.search.models import HistoryDocument
 from rapport.tenants.models import Tenant
 from rapport.users.models import ApiToken, ApiTokenDigest, User, WebSession
+from rapport.webhooks import outbox as _webhooks_outbox  # noqa: F401 - events into the outbox
+from rapport.webhooks import personal_data as _webhooks_data  # noqa: F401
+from rapport.webhooks.models import WebhookAttempt, WebhookDelivery, WebhookEndpoint
 
 __all__ = [
     "Account",
@@ -37,6 +41,7 @@ __all__ = [
     "ContactPoint",
     "ContactRedirect",
     "HistoryDocument",
+    "IdempotencyKey",
     "ImportChange",
     "ImportJob",
     "ImportMapping",
@@ -52,4 +57,7 @@ __all__ = [
     "Tenant",
     "User",
     "WebSession",
+    "WebhookAttempt",
+    "WebhookDelivery",
+    "WebhookEndpoint",
 ]

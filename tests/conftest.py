@@ -130,6 +130,9 @@ def app(engine: Engine, session_factory):
     settings = Settings(
         DATABASE_URL=engine.url.render_as_string(hide_password=False),
         RAPPORT_SECRET_KEY="test-secret-key-" + "x" * 32,
+        # Tests send webhooks by running the worker's rounds themselves: a worker thread of a
+        # served app would share the test's one connection.
+        RAPPORT_WEBHOOK_WORKER=False,
     )
     application = create_app(settings, engine)
     application.state.session_factory = session_factory

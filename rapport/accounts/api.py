@@ -11,6 +11,7 @@ from rapport.accounts import service
 from rapport.accounts.schemas import AccountCreate, AccountOut, AccountUpdate
 from rapport.core.deps import CurrentPrincipal, DbSession
 from rapport.core.http import IfMatch, expected_version, set_etag
+from rapport.core.idempotency import IdempotencyKeyHeader
 from rapport.core.inputs import Cursor
 from rapport.core.schemas import ERROR_RESPONSES, STALE, Limit, Page, conflict, with_etag
 
@@ -43,7 +44,11 @@ def list_accounts(
     responses={**TAKEN, **with_etag(201)},
 )
 def create_account(
-    body: AccountCreate, db: DbSession, principal: CurrentPrincipal, response: Response
+    body: AccountCreate,
+    db: DbSession,
+    principal: CurrentPrincipal,
+    response: Response,
+    idempotency: IdempotencyKeyHeader,
 ) -> AccountOut:
     """Create an account (supervisors and administrators)."""
     principal.require("supervisor", "manage accounts")
@@ -51,7 +56,9 @@ def create_account(
         db=db, tenant_id=principal.tenant_id, values=body.model_dump(), actor=principal.actor
     )
     set_etag(response, account.version)
-    return AccountOut.model_validate(account)
+    out = AccountOut.model_validate(account)
+    idempotency.remember(response, out, status.HTTP_201_CREATED)
+    return out
 
 
 @router.get("/{account_id}", response_model=AccountOut, responses=with_etag())

@@ -22,6 +22,7 @@ ACTION_LABELS = {
     "merge": "Merged",
     "import": "Imported",
     "erase": "Erased",
+    "disable": "Switched off",
 }
 FIELD_LABELS = {
     **LABELS,

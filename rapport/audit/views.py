@@ -21,7 +21,8 @@ from rapport.web.templating import render
 
 router = APIRouter(include_in_schema=False, dependencies=CSRF_PROTECTED)
 PAGE_SIZE = 25
-RECORD_TYPES = {"contact": "Contact", "account": "Account", "note": "Note", "tenant": "Workspace"}
+RECORD_TYPES = {"contact": "Contact", "account": "Account", "note": "Note", "tenant": "Workspace",
+                "webhook_endpoint": "Webhook endpoint"}  # fmt: skip
 FILTER_LABELS = {"user": "User", "record_type": "Record type", "record_id": "Record id",
                  "from": "From", "to": "To"}  # fmt: skip
 

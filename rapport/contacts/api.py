@@ -12,6 +12,7 @@ from rapport.contacts.present import contact_out
 from rapport.contacts.schemas import ContactCreate, ContactOut, ContactUpdate
 from rapport.core.deps import CurrentPrincipal, DbSession, ReadDbSession
 from rapport.core.http import IfMatch, expected_version, set_etag
+from rapport.core.idempotency import IdempotencyKeyHeader
 from rapport.core.inputs import Cursor
 from rapport.core.schemas import (
     ERROR_RESPONSES,
@@ -65,7 +66,11 @@ def list_contacts(
     responses={**TAKEN, **with_etag(201)},
 )
 def create_contact(
-    body: ContactCreate, db: DbSession, principal: CurrentPrincipal, response: Response
+    body: ContactCreate,
+    db: DbSession,
+    principal: CurrentPrincipal,
+    response: Response,
+    idempotency: IdempotencyKeyHeader,
 ) -> ContactOut:
     """Create a contact. Every field is validated and normalised; all errors come at once."""
     contact = service.create(
@@ -76,7 +81,9 @@ def create_contact(
     )
     set_etag(response, contact.version)
     response.headers["Location"] = f"/api/v1/contacts/{contact.id}"
-    return contact_out(contact)
+    out = contact_out(contact)
+    idempotency.remember(response, out, status.HTTP_201_CREATED)
+    return out
 
 
 @router.get("/{contact_id}", response_model=ContactOut, responses={**GONE, **with_etag()})

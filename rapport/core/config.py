@@ -53,6 +53,20 @@ class Settings(BaseSettings):
     max_upload_mb: int = Field(default=100, ge=1, le=1_000_000, alias="RAPPORT_MAX_UPLOAD_MB")
     # A client that stops sending its request body for this long gets 408, freeing the worker.
     body_timeout: float = Field(default=30.0, gt=0, le=3600, alias="RAPPORT_BODY_TIMEOUT")
+    # Webhooks: the in-app delivery worker (off when `rapport webhooks deliver` runs apart),
+    # how long one request may take, the first retry's delay (doubling, with jitter, up to an
+    # hour) and how long a failing delivery is retried before it is given up.
+    webhook_worker: bool = Field(default=True, alias="RAPPORT_WEBHOOK_WORKER")
+    webhook_timeout_seconds: float = Field(
+        default=10.0, gt=0, le=60, alias="RAPPORT_WEBHOOK_TIMEOUT_SECONDS"
+    )
+    webhook_backoff_seconds: float = Field(
+        default=30.0, gt=0, alias="RAPPORT_WEBHOOK_BACKOFF_SECONDS"
+    )
+    webhook_retry_window_seconds: int = Field(
+        default=86400, ge=1, alias="RAPPORT_WEBHOOK_RETRY_WINDOW_SECONDS"
+    )
+    webhook_poll_seconds: float = Field(default=1.0, gt=0, alias="RAPPORT_WEBHOOK_POLL_SECONDS")
 
     @field_validator("log_level", mode="before")
     @classmethod

@@ -11,6 +11,7 @@ from fastapi.responses import StreamingResponse
 
 from rapport.core.deps import CurrentPrincipal, DbSession
 from rapport.core.errors import FieldError, ValidationFailed
+from rapport.core.idempotency import IdempotencyKeyHeader
 from rapport.core.inputs import json_field
 from rapport.core.schemas import ERROR_RESPONSES, conflict
 from rapport.imports import launch, service
@@ -76,6 +77,7 @@ def create_import(
     response: Response,
     db: DbSession,
     principal: CurrentPrincipal,
+    idempotency: IdempotencyKeyHeader,
     file: Annotated[UploadFile, File(description="A .csv (UTF-8 or Windows-1252; comma, "
                                                  "semicolon or tab), .xlsx, .jsonl or vCard "
                                                  "(.vcf) file.")],  # fmt: skip
@@ -118,7 +120,9 @@ def create_import(
         raise
     if job.status not in FINISHED:  # left to the background worker
         response.status_code = status.HTTP_202_ACCEPTED
-    return import_out(request, db, job)
+    out = import_out(request, db, job)
+    idempotency.remember(response, out, status.HTTP_201_CREATED)
+    return out
 
 
 @router.get("/imports", response_model=list[ImportOut])

@@ -8,6 +8,7 @@ from fastapi import APIRouter, Response, status
 
 from rapport.core.deps import CurrentPrincipal, DbSession
 from rapport.core.http import IfMatch, expected_version, set_etag
+from rapport.core.idempotency import IdempotencyKeyHeader
 from rapport.core.schemas import ERROR_RESPONSES, GONE, STALE, conflict, with_etag
 from rapport.interactions import service, transcript
 from rapport.interactions.present import interaction_out
@@ -34,7 +35,11 @@ router = APIRouter(prefix="/api/v1/interactions", tags=["interactions"], respons
     },
 )
 def record_interaction(
-    body: InteractionCreate, db: DbSession, principal: CurrentPrincipal, response: Response
+    body: InteractionCreate,
+    db: DbSession,
+    principal: CurrentPrincipal,
+    response: Response,
+    idempotency: IdempotencyKeyHeader,
 ) -> InteractionOut:
     """Record a call, chat, email or SMS with a contact, optionally with its first messages.
 
@@ -51,7 +56,9 @@ def record_interaction(
     response.status_code = status.HTTP_201_CREATED if created else status.HTTP_200_OK
     response.headers["Location"] = f"/api/v1/interactions/{interaction.id}"
     set_etag(response, interaction.version)
-    return interaction_out(db=db, interaction=interaction)
+    out = interaction_out(db=db, interaction=interaction)
+    idempotency.remember(response, out, status.HTTP_201_CREATED)
+    return out
 
 
 @router.get("/{interaction_id}", response_model=InteractionOut, responses=with_etag())

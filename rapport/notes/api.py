@@ -10,6 +10,7 @@ from sqlalchemy.orm import Session
 from rapport.contacts import service as contacts_service
 from rapport.core.deps import CurrentPrincipal, DbSession
 from rapport.core.http import IfMatch, expected_version, set_etag
+from rapport.core.idempotency import IdempotencyKeyHeader
 from rapport.core.inputs import Cursor
 from rapport.core.schemas import ERROR_RESPONSES, GONE, STALE, Limit, Page, with_etag
 from rapport.interactions.schemas import UserRef
@@ -58,6 +59,7 @@ def add_note(
     db: DbSession,
     principal: CurrentPrincipal,
     response: Response,
+    idempotency: IdempotencyKeyHeader,
 ) -> NoteOut:
     """Add a note (Markdown). Tie it to one of the contact's interactions to record its
     `outcome` and `next_steps`; its words then also find that interaction in history search."""
@@ -67,7 +69,9 @@ def add_note(
     )
     set_etag(response, note.version)
     response.headers["Location"] = f"/api/v1/contacts/{contact_id}/notes/{note.id}"
-    return _out(db, note)
+    out = _out(db, note)
+    idempotency.remember(response, out, status.HTTP_201_CREATED)
+    return out
 
 
 @router.get("/{note_id}", response_model=NoteOut, responses=with_etag())

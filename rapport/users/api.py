@@ -4,9 +4,10 @@ from __future__ import annotations
 
 import uuid
 
-from fastapi import APIRouter, status
+from fastapi import APIRouter, Response, status
 
 from rapport.core.deps import CurrentPrincipal, DbSession
+from rapport.core.idempotency import IdempotencyKeyHeader
 from rapport.core.schemas import ERROR_RESPONSES, conflict
 from rapport.users import service
 from rapport.users.schemas import (
@@ -76,14 +77,22 @@ def list_tokens(db: DbSession, principal: CurrentPrincipal) -> list[TokenOut]:
 
 
 @router.post("/tokens", response_model=TokenCreated, status_code=status.HTTP_201_CREATED)
-def create_token(body: TokenCreate, db: DbSession, principal: CurrentPrincipal) -> TokenCreated:
+def create_token(
+    body: TokenCreate,
+    db: DbSession,
+    principal: CurrentPrincipal,
+    response: Response,
+    idempotency: IdempotencyKeyHeader,
+) -> TokenCreated:
     """Create an API token. The answer holds the token once; only its hash is kept."""
     principal.require("admin", "manage API tokens")
     user = principal.user
     if body.user_id:
         user = service.get(db=db, tenant_id=principal.tenant_id, user_id=body.user_id)
     token, secret = service.create_token(db=db, user=user, name=body.name)
-    return TokenCreated(**TokenOut.model_validate(token).model_dump(), token=secret)
+    out = TokenCreated(**TokenOut.model_validate(token).model_dump(), token=secret)
+    idempotency.remember(response, out, status.HTTP_201_CREATED)
+    return out
 
 
 @router.delete("/tokens/{token_id}", response_model=TokenOut)

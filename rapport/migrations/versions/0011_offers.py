@@ -1,7 +1,7 @@
 """offers: push routing with a countdown, agents' capacity per channel, tenant routing mode
 
 Revision ID: 0011
-Revises: 0009
+Revises: 0010
 Create Date: 2026-11-29 18:00:00
 
 Offers are rows (who holds which workitem until when), so they survive a restart and are
@@ -14,7 +14,7 @@ import sqlalchemy as sa
 from alembic import op
 
 revision: str = "0011"
-down_revision: str | None = "0009"
+down_revision: str | None = "0010"
 branch_labels: str | Sequence[str] | None = None
 depends_on: str | Sequence[str] | None = None
 
