@@ -5,6 +5,7 @@ from rapport.accounts.models import Account
 from rapport.audit.models import AuditEvent
 from rapport.contacts.models import Contact, ContactPoint, ContactRedirect
 from rapport.core.db import Base
+from rapport.customfields.models import CustomField
 from rapport.imports import personal_data as _imports_data  # noqa: F401
 from rapport.imports.models import (
     ImportChange,
@@ -33,6 +34,7 @@ __all__ = [
     "Contact",
     "ContactPoint",
     "ContactRedirect",
+    "CustomField",
     "HistoryDocument",
     "ImportChange",
     "ImportJob",
