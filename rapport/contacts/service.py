@@ -538,7 +538,7 @@ def list_contacts(
         rows = list(db.scalars(query.order_by(*order).limit(limit + 1)).unique())
         keys = [getattr(row, column.key) for row in rows]
     else:  # a custom field: its sort value comes back beside each row, for the cursor
-        pairs = db.execute(query.add_columns(column).order_by(*order).limit(limit + 1)).unique()
+        pairs = list(db.execute(query.add_columns(column).order_by(*order).limit(limit + 1)))
         rows, keys = [p[0] for p in pairs], [p[1] for p in pairs]
     next_cursor = None
     if len(rows) > limit:

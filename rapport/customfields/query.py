@@ -12,7 +12,19 @@ import uuid
 from dataclasses import dataclass
 from typing import Any
 
-from sqlalchemy import Float, Numeric, String, and_, cast, exists, func, literal, select
+from sqlalchemy import (
+    Float,
+    Numeric,
+    String,
+    and_,
+    cast,
+    exists,
+    func,
+    literal,
+    select,
+    type_coerce,
+)
+from sqlalchemy.dialects.postgresql import JSONB
 from sqlalchemy.orm import Session
 from sqlalchemy.sql import ColumnElement
 
@@ -22,6 +34,7 @@ from rapport.customfields.models import CustomField
 from rapport.customfields.values import clean_value
 
 PARAM = re.compile(r"^cf\.([a-z][a-z0-9_]{0,49})(?:\[(eq|ne|lt|lte|gt|gte|empty)\])?$")
+SORT = re.compile(r"^-?cf\.[a-z][a-z0-9_]{0,49}$")
 RANGED = ("number", "decimal", "date")
 NUMERIC = ("number", "decimal")
 
@@ -31,6 +44,11 @@ class Condition:
     key: str
     op: str
     raw: str
+
+
+def jsonb(column):
+    """The column with PostgreSQL's JSONB operators (@>, ?, ->>); no cast in the SQL."""
+    return type_coerce(column, JSONB)
 
 
 def parse_params(params: Any) -> list[Condition]:
@@ -51,7 +69,7 @@ def _field(db: Session, tenant_id: uuid.UUID, key: str, where: str) -> CustomFie
 def _extract(db: Session, column, field: CustomField) -> ColumnElement:
     """The field's value as a comparable SQL expression."""
     if db.get_bind().dialect.name == "postgresql":
-        text = column[field.key].astext
+        text = jsonb(column)[field.key].astext
         if field.type in NUMERIC:
             return cast(text, Numeric)
         return text
@@ -67,7 +85,7 @@ def condition(
     postgres = db.get_bind().dialect.name == "postgresql"
     if wanted.op == "empty":
         present = (
-            column.has_key(field.key)
+            jsonb(column).has_key(field.key)
             if postgres
             else (func.json_type(column, f'$."{field.key}"').is_not(None))
         )
@@ -83,7 +101,7 @@ def condition(
     if field.type == "multiple_choice":
         # cf.tags=gold: contacts whose choices include every one named.
         if postgres:
-            found = column.contains({field.key: value})
+            found = jsonb(column).contains({field.key: value})
         else:
             each = func.json_each(column, f'$."{field.key}"').table_valued("value")
             found = and_(
@@ -95,10 +113,11 @@ def condition(
         return ~found if wanted.op == "ne" else found
     if wanted.op in ("eq", "ne"):
         if postgres:
-            found = column.contains({field.key: value})
+            found = jsonb(column).contains({field.key: value})
         else:
             stored = func.json_extract(column, f'$."{field.key}"')
-            found = stored == (int(value) if isinstance(value, bool) else value)
+            # IS, not =: a contact without a value is not equal, so [ne] includes it.
+            found = stored.is_not_distinct_from(int(value) if isinstance(value, bool) else value)
         return ~found if wanted.op == "ne" else found
     expression = _extract(db, column, field)
     bound = literal(value, Numeric() if postgres and field.type in NUMERIC else None)

@@ -207,7 +207,9 @@ def purge_field(*, db: Session, field: CustomField, actor: Actor | None = None) 
 
 def _has_key(db: Session, column, key: str):
     if db.get_bind().dialect.name == "postgresql":
-        return column.has_key(key)
+        from rapport.customfields.query import jsonb
+
+        return jsonb(column).has_key(key)
     from sqlalchemy import func
 
     return func.json_type(column, f'$."{key}"').is_not(None)
