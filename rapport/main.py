@@ -25,6 +25,8 @@ from rapport.core.config import Settings, get_settings
 from rapport.core.db import make_engine, make_session_factory
 from rapport.core.replica import Replica
 from rapport.core.schemas import NotReadyOut, ReadyOut
+from rapport.customfields.api import router as custom_fields_router
+from rapport.customfields.views import router as custom_field_pages
 from rapport.duplicates.api import router as duplicates_router
 from rapport.duplicates.views import router as duplicate_pages
 from rapport.exports.api import router as exports_router
@@ -153,6 +155,7 @@ def create_app(settings: Settings | None = None, engine: Engine | None = None) -
         duplicates_router,  # before contacts: /contacts/merge is not a contact id
         contacts_router,
         accounts_router,
+        custom_fields_router,
         users_router,
         tenants_router,
         audit_router,
@@ -176,6 +179,7 @@ def create_app(settings: Settings | None = None, engine: Engine | None = None) -
         account_pages,
         settings_pages,
         webhook_pages,
+        custom_field_pages,
         tenant_pages,
         audit_pages,
         privacy_pages,

@@ -6,6 +6,7 @@ from rapport.audit.models import AuditEvent
 from rapport.contacts.models import Contact, ContactPoint, ContactRedirect
 from rapport.core.db import Base
 from rapport.core.idempotency import IdempotencyKey
+from rapport.customfields.models import CustomField
 from rapport.imports import personal_data as _imports_data  # noqa: F401
 from rapport.imports.models import (
     ImportChange,
@@ -40,6 +41,7 @@ __all__ = [
     "Contact",
     "ContactPoint",
     "ContactRedirect",
+    "CustomField",
     "HistoryDocument",
     "IdempotencyKey",
     "ImportChange",

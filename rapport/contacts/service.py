@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import uuid
 from dataclasses import dataclass
+from dataclasses import field as dataclass_field
 from datetime import datetime
 from typing import Any
 
@@ -29,12 +30,14 @@ from rapport.core.ids import new_id
 from rapport.core.inputs import column_overflow
 from rapport.core.pagination import as_datetime, as_text, decode_cursor, encode_cursor, past_cursor
 from rapport.core.text import clean_text, fold
+from rapport.customfields import query as cf_query
+from rapport.customfields import service as custom_fields
 from rapport.tenants.models import Tenant
 
 EDITABLE = (
     "first_name", "last_name", "address", "city", "state", "postal_code", "country",
     "time_zone", "email", "phone", "mobile", "fax", "account", "priority",
-    "preferred_channels", "custom_attributes", "external_id",
+    "preferred_channels", "custom_attributes", "external_id", "custom_fields",
 )  # fmt: skip
 TEXT_LIMITS = {"first_name": 100, "last_name": 100, "address": 500, "city": 100, "external_id": 200}
 PHONE_FIELDS = ("phone", "mobile", "fax")
@@ -131,7 +134,12 @@ def _clean_channels(
 
 
 def normalize(
-    *, db: Session, tenant: Tenant, values: dict[str, Any], lookups: Lookups = DATABASE
+    *,
+    db: Session,
+    tenant: Tenant,
+    values: dict[str, Any],
+    lookups: Lookups = DATABASE,
+    required_for: set[str] | None = None,
 ) -> dict[str, Any]:
     """Validate a whole contact record and return its column values; all errors at once."""
     errors = FieldCollector()
@@ -208,7 +216,14 @@ def normalize(
     clean["preferred_channels"] = _clean_channels(
         errors, values.get("preferred_channels"), clean, sms_capable
     )
-    clean["custom_attributes"] = _clean_attributes(errors, values.get("custom_attributes"))
+    clean["custom_attributes"], typed = custom_fields.split_attributes(
+        db=db, tenant_id=tenant.id, values=values
+    )
+    clean["custom_attributes"] = _clean_attributes(errors, clean["custom_attributes"])
+    clean["custom_fields"] = custom_fields.clean_contact_values(
+        db=db, tenant_id=tenant.id, values=typed, region=region, errors=errors,
+        required_for=required_for,
+    )  # fmt: skip
     # What the normalisers kept as entered (a state or postal code of a country without
     # rules) must still fit its column, or PostgreSQL refuses it where SQLite stores it.
     for field in ("state", "postal_code"):
@@ -283,7 +298,10 @@ AUDITED = tuple(f for f in EDITABLE if f != "account") + ("account_id",)
 
 def snapshot(contact: Contact) -> dict[str, Any]:
     """The fields an audit event compares, before and after a change."""
-    return {field: getattr(contact, field) for field in AUDITED}
+    values = {field: getattr(contact, field) for field in AUDITED if field != "custom_fields"}
+    # Each custom field is its own line in the Activity tab.
+    values.update({f"custom_fields.{k}": v for k, v in (contact.custom_fields or {}).items()})
+    return values
 
 
 def _assign(contact: Contact, clean: dict) -> dict[str, fields.Phone]:
@@ -313,9 +331,18 @@ def prepare_create(
 
 
 def create(
-    *, db: Session, tenant: Tenant, values: dict[str, Any], actor: Actor | None = None
+    *,
+    db: Session,
+    tenant: Tenant,
+    values: dict[str, Any],
+    actor: Actor | None = None,
+    role: str | None = None,
 ) -> Contact:
+    """A new contact; `role`, when given, must be allowed to fill each custom field it sets."""
     contact, phones = prepare_create(db=db, tenant=tenant, values=values)
+    custom_fields.check_edit_roles(
+        db=db, tenant_id=tenant.id, role=role, before={}, after=contact.custom_fields
+    )
     db.add(contact)
     _save(db, contact, phones)
     audit_change(db, contact, actor, "create", None)
@@ -355,9 +382,16 @@ def prepare_update(
     unknown = set(changes) - set(EDITABLE)
     if unknown:
         raise ValidationFailed([FieldError(f, "is not a contact field") for f in sorted(unknown)])
+    values = {**_raw_values(contact), **changes}
+    # Custom fields change key by key: the ones sent, the others stay.
+    values["custom_fields"] = {
+        **(contact.custom_fields or {}),
+        **(changes.get("custom_fields") or {}),
+    }
     clean = normalize(
-        db=db, tenant=tenant, values={**_raw_values(contact), **changes}, lookups=lookups
-    )
+        db=db, tenant=tenant, values=values, lookups=lookups,
+        required_for=set(changes.get("custom_fields") or {}),
+    )  # fmt: skip
     _ensure_unique(db, tenant.id, clean, contact.id, lookups)
     if all(
         getattr(contact, column) == value for column, value in clean.items() if column[0] != "_"
@@ -375,12 +409,17 @@ def update(
     changes: dict[str, Any],
     expected_version: int | None = None,
     actor: Actor | None = None,
+    role: str | None = None,
 ) -> Contact:
+    before_fields = dict(contact.custom_fields or {})
     prepared = prepare_update(
         db=db, tenant=tenant, contact=contact, changes=changes, expected_version=expected_version
     )
     if prepared is None:
         return contact
+    custom_fields.check_edit_roles(
+        db=db, tenant_id=tenant.id, role=role, before=before_fields, after=contact.custom_fields
+    )
     _save(db, contact, prepared.phones)
     audit_change(db, contact, actor, "update", prepared.before)
     return contact
@@ -410,9 +449,11 @@ class ContactFilters:
     phone: str | None = None
     email: str | None = None
     q: str | None = None
+    # `cf.KEY=value`, `cf.KEY[lt]=value`: conditions on custom fields (customfields.query).
+    custom: list[cf_query.Condition] = dataclass_field(default_factory=list)
 
 
-SORTS = ("name", "-updated", "updated", "-name")
+SORTS = ("name", "-updated", "updated", "-name")  # and "cf.KEY" / "-cf.KEY"
 
 
 def _phone_condition(db: Session, tenant: Tenant, text: str):
@@ -483,20 +524,34 @@ def list_contacts(
         query = query.where(_phone_condition(db, tenant, filters.phone))
     if filters.q and filters.q.strip():
         query = query.where(_q_condition(tenant, filters.q))
+    for wanted in filters.custom:
+        condition = cf_query.condition(
+            db=db, tenant_id=tenant.id, wanted=wanted, column=Contact.custom_fields,
+            region=tenant.default_country,
+        )  # fmt: skip
+        query = query.where(condition)
 
     descending = sort.startswith("-")
     column = Contact.sort_name if sort.lstrip("-") == "name" else Contact.updated_at
+    if sort.lstrip("-").startswith("cf."):
+        column = cf_query.sort_expression(db=db, tenant_id=tenant.id, column=Contact.custom_fields,
+                                          key=sort.lstrip("-")[3:])  # fmt: skip
     if cursor:
         parse_key = as_datetime if column is Contact.updated_at else as_text
         key, last = decode_cursor(cursor, parse_key, uuid.UUID)
         query = query.where(past_cursor((column, Contact.id), (key, last), descending=descending))
     order = (column.desc(), Contact.id.desc()) if descending else (column, Contact.id)
-    rows = list(db.scalars(query.order_by(*order).limit(limit + 1)).unique())
+    if column is Contact.sort_name or column is Contact.updated_at:
+        rows = list(db.scalars(query.order_by(*order).limit(limit + 1)).unique())
+        keys = [getattr(row, column.key) for row in rows]
+    else:  # a custom field: its sort value comes back beside each row, for the cursor
+        pairs = list(db.execute(query.add_columns(column).order_by(*order).limit(limit + 1)))
+        rows, keys = [p[0] for p in pairs], [p[1] for p in pairs]
     next_cursor = None
     if len(rows) > limit:
         rows = rows[:limit]
         last_row = rows[-1]
-        key = getattr(last_row, column.key)
+        key = keys[limit - 1]
         next_cursor = encode_cursor(
             [key.isoformat() if isinstance(key, datetime) else key, str(last_row.id)]
         )

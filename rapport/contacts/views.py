@@ -15,6 +15,9 @@ from rapport.core.auth import Principal
 from rapport.core.deps import DbSession
 from rapport.core.errors import Conflict, PreconditionFailed, ValidationFailed
 from rapport.core.inputs import Cursor, plain_number
+from rapport.customfields import query as cf_query
+from rapport.customfields import service as custom_fields
+from rapport.customfields import values as cf_values
 from rapport.duplicates import service as duplicates_service
 from rapport.web.deps import CSRF_PROTECTED, PostedForm, UiPrincipal, posted_version
 from rapport.web.session import get_session
@@ -37,11 +40,13 @@ def contact_list(
     country: str | None = None,
     cursor: Cursor = None,
 ) -> Response:
-    sort = sort if sort in SORTS else "name"
+    sort = sort if sort in SORTS or cf_query.SORT.match(sort) else "name"
     chosen_priority = plain_number(priority)
+    custom = [c for c in cf_query.parse_params(request.query_params) if c.raw.strip()]
     filters = service.ContactFilters(
-        account=account or None, priority=chosen_priority, country=country or None
-    )
+        account=account or None, priority=chosen_priority, country=country or None,
+        custom=custom,
+    )  # fmt: skip
     errors: dict[str, str] = {}
     try:
         rows, next_cursor = search_contacts(
@@ -52,7 +57,12 @@ def contact_list(
         rows, next_cursor = [], None
         errors = {k.removeprefix("query."): v for k, v in exc.by_field().items()}
     query = {"q": q, "sort": sort, "account": account, "priority": priority, "country": country}
+    query |= {name: value for name, value in request.query_params.items()
+              if name.startswith("cf.") and value.strip()}  # fmt: skip
     context = {
+        "list_fields": [f for f in custom_fields.definitions(db=db, tenant_id=principal.tenant_id)
+                        if f.show_in_list],  # fmt: skip
+        "cf_display": cf_values.display,
         "contacts": [contact_out(c) for c in rows],
         "next_cursor": next_cursor,
         "paged": bool(cursor),

@@ -24,7 +24,8 @@ def _outside_the_models(diff) -> bool:
     """Full-text search objects are made by each database's own SQL, not by the models."""
     name = getattr(diff[1], "name", None) or (diff[2] if len(diff) > 2 else "")
     return "history_fts" in str(name) or "history_documents" in str(name) or (
-        diff[0] == "remove_index" and diff[1].name == "ix_history_documents_vector"
+        diff[0] == "remove_index"
+        and diff[1].name in ("ix_history_documents_vector", "ix_contacts_custom_fields")
     )
 
 

@@ -1,0 +1,1 @@
+"""Custom fields: each tenant's own typed fields on the contact record."""
