@@ -153,6 +153,35 @@ MATRIX: dict[str, Op] = {
         lambda r: kwargs(content=b"I love clear plans.", headers={"Content-Type": "text/plain"}),
         other_tenant="allowed",
     ),
+    "POST /api/v1/personality/v3/profile": Op(  # IBM Watson Personality Insights clients
+        "agent",
+        lambda r: kwargs(content=b"I love clear plans.", headers={"Content-Type": "text/plain"},
+                         params={"version": "2017-10-13"}),
+        other_tenant="allowed",
+    ),  # fmt: skip
+    # custom fields: everyone reads the definitions, administrators change them
+    "GET /api/v1/custom-fields": Op("agent", other_tenant="allowed"),
+    "POST /api/v1/custom-fields": Op(
+        "admin", lambda r: {"key": _unique("matrix_"), "label": "Matrix", "type": "text"},
+        other_tenant="allowed",
+    ),  # fmt: skip
+    "GET /api/v1/custom-fields/{key}": Op("agent"),
+    "PATCH /api/v1/custom-fields/{key}": Op("admin", lambda r: {"help_text": "Why"}),
+    "DELETE /api/v1/custom-fields/{key}": Op("admin", fresh=True),
+    "POST /api/v1/custom-fields/{key}/restore": Op("admin", fresh=True),
+    "POST /api/v1/custom-fields/{key}/purge": Op("admin", fresh=True),
+    # webhooks: administrators only
+    "GET /api/v1/webhooks": Op("admin", other_tenant="allowed"),
+    "POST /api/v1/webhooks": Op(
+        "admin", lambda r: {"url": "http://127.0.0.1:9/hook", "event_types": ["note.created"]},
+        other_tenant="allowed",
+    ),  # fmt: skip
+    "GET /api/v1/webhooks/{endpoint_id}": Op("admin"),
+    "PATCH /api/v1/webhooks/{endpoint_id}": Op("admin", lambda r: {"description": "Matrix"}),
+    "DELETE /api/v1/webhooks/{endpoint_id}": Op("admin", fresh=True),
+    "GET /api/v1/webhooks/{endpoint_id}/deliveries": Op("admin"),
+    "GET /api/v1/webhooks/{endpoint_id}/deliveries/{delivery_id}": Op("admin"),
+    "POST /api/v1/webhooks/{endpoint_id}/deliveries/{delivery_id}/redeliver": Op("admin"),
     # routing
     "GET /api/v1/me/availability": Op("agent", other_tenant="allowed"),
     "PATCH /api/v1/me/availability": Op(
@@ -226,6 +255,18 @@ class Records:
         if name == "user_id":
             return self._post("/api/v1/users", {"email": _unique("v") + "@acme.example",
                                                 "role": "agent"})["id"]  # fmt: skip
+        if name == "key":  # a custom field
+            key = _unique("matrix_")
+            self._post("/api/v1/custom-fields", {"key": key, "label": key, "type": "text"})
+            return key
+        if name == "endpoint_id":
+            hook = {"url": "http://127.0.0.1:9/hook", "event_types": ["contact.created"]}
+            return self._post("/api/v1/webhooks", hook)["id"]
+        if name == "delivery_id":  # the endpoint's delivery of a contact created after it
+            endpoint = self["endpoint_id"]
+            self._post("/api/v1/contacts", {"first_name": "Hooked"})
+            response = self.admin.get(f"/api/v1/webhooks/{endpoint}/deliveries")
+            return response.json()[0]["id"]
         if name == "offer_id":  # held by no caller here, so none of them may see it
             return str(uuid.uuid4())
         if name == "token_id":
