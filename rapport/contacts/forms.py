@@ -7,13 +7,16 @@ from functools import lru_cache
 from typing import Any
 
 import pycountry
-from sqlalchemy.orm import Session
+from sqlalchemy.orm import Session, object_session
 from starlette.datastructures import FormData
 
 from rapport.accounts import service as accounts_service
 from rapport.contacts import fields
 from rapport.contacts.models import CHANNELS, Contact
 from rapport.core.text import fold
+from rapport.customfields import forms as cf_forms
+from rapport.customfields import service as custom_fields
+from rapport.customfields.models import CustomField
 from rapport.web.deps import form_text
 
 TEXT_FIELDS = (
@@ -59,8 +62,15 @@ def time_zone_choices() -> list[str]:
     return fields.all_time_zones()
 
 
-def values_from_form(form: FormData) -> dict[str, Any]:
-    """What the agent typed, as the service's input (blank fields clear the value)."""
+def values_from_form(
+    form: FormData,
+    defined: list[CustomField] | None = None,
+    role: str = "agent",
+    *,
+    existing: bool = False,
+) -> dict[str, Any]:
+    """What the agent typed, as the service's input (blank fields clear the value); custom
+    fields of `defined` the role may edit go under `custom_fields`."""
     values: dict[str, Any] = {name: form_text(form, name) for name in TEXT_FIELDS}
     # The zone shown pre-filled was inferred; sent back unchanged it stays inferred, so a
     # new phone number or country can move it.
@@ -69,6 +79,9 @@ def values_from_form(form: FormData) -> dict[str, Any]:
     priority = form_text(form, "priority")
     values["priority"] = int(priority) if priority and priority.isdigit() else priority
     values["preferred_channels"] = [c for c in form.getlist("preferred_channels") if c]
+    if defined:
+        typed = cf_forms.posted_values(defined, form)
+        values["custom_fields"] = cf_forms.service_values(defined, typed, role, existing=existing)
     return values
 
 
@@ -83,15 +96,18 @@ def form_from_contact(contact: Contact) -> dict[str, Any]:
     form["priority"] = contact.priority
     form["preferred_channels"] = list(contact.preferred_channels or [])
     form["time_zone_inferred"] = contact.time_zone if contact.time_zone_source == "inferred" else ""
+    defined = custom_fields.definitions(db=object_session(contact), tenant_id=contact.tenant_id)
+    form.update(cf_forms.form_values(defined, contact.custom_fields, contact.country))
     return form
 
 
-def form_from_post(form: FormData) -> dict[str, Any]:
+def form_from_post(form: FormData, defined: list[CustomField] | None = None) -> dict[str, Any]:
     """The posted form as typed, to show it again after a failed save."""
     shown: dict[str, Any] = {name: form.get(name) or "" for name in TEXT_FIELDS}
     shown["priority"] = form.get("priority") or ""
     shown["preferred_channels"] = [c for c in form.getlist("preferred_channels") if c]
     shown["time_zone_inferred"] = form.get("time_zone_inferred") or ""
+    shown.update(cf_forms.posted_values(defined or [], form))
     return shown
 
 
@@ -101,15 +117,18 @@ def channel_rows(selected: list[str]) -> list[tuple[str, bool]]:
     return [(c, True) for c in selected if c in CHANNELS] + [(c, False) for c in rest]
 
 
-def differences(typed: dict[str, Any], current: dict[str, Any]) -> list[tuple[str, Any, Any]]:
+def differences(
+    typed: dict[str, Any], current: dict[str, Any], labels: dict[str, str] | None = None
+) -> list[tuple[str, Any, Any]]:
     """(label, saved now, what you typed) for each field where they differ: for a stale edit."""
+    labels = LABELS | (labels or {})
     found = []
-    for name in (*TEXT_FIELDS, "priority", "preferred_channels"):
+    for name in _merged(typed, current):
         mine, theirs = typed.get(name) or "", current.get(name) or ""
-        if name == "preferred_channels":
-            mine, theirs = ", ".join(mine), ", ".join(theirs)
+        if isinstance(mine, list) or isinstance(theirs, list):
+            mine, theirs = ", ".join(mine or []), ", ".join(theirs or [])
         if str(mine).strip() != str(theirs).strip():
-            found.append((LABELS[name], theirs, mine))
+            found.append((labels.get(name, name), theirs, mine))
     return found
 
 
@@ -120,15 +139,21 @@ def differences(typed: dict[str, Any], current: dict[str, Any]) -> list[tuple[st
 MERGED_FIELDS = (*TEXT_FIELDS, "priority", "preferred_channels")
 
 
+def _merged(*forms: dict[str, Any]) -> list[str]:
+    """The standard fields, then the custom fields any of the forms holds."""
+    custom = sorted({n for form in forms for n in form if n.startswith(cf_forms.PREFIX)})
+    return [*MERGED_FIELDS, *custom]
+
+
 def _comparable(name: str, value: Any) -> Any:
-    if name == "preferred_channels":
+    if name == "preferred_channels" or isinstance(value, list):
         return [str(c) for c in value or []]
     return str(value if value is not None else "").strip()
 
 
 def base_of(form: dict[str, Any]) -> str:
     """The form's values as the hidden `base` field carries them."""
-    return json.dumps({name: _comparable(name, form.get(name)) for name in MERGED_FIELDS})
+    return json.dumps({name: _comparable(name, form.get(name)) for name in _merged(form)})
 
 
 def posted_base(posted: FormData) -> dict[str, Any] | None:
@@ -141,19 +166,40 @@ def posted_base(posted: FormData) -> dict[str, Any] | None:
 
 
 def changed_from(base: dict[str, Any], form: dict[str, Any]) -> set[str]:
-    """The fields whose value in `form` differs from `base`."""
-    return {n for n in MERGED_FIELDS if _comparable(n, form.get(n)) != base.get(n)}
+    """The fields whose value in `form` differs from `base`. A custom field the base does not
+    hold (defined since the form opened) counts as changed only when the form has a value."""
+    changed = set()
+    for name in _merged(form):
+        if name in base or name in MERGED_FIELDS:
+            if _comparable(name, form.get(name)) != base.get(name):
+                changed.add(name)
+        elif _comparable(name, form.get(name)) not in ("", []):
+            changed.add(name)
+    return changed
 
 
 def conflicts(
-    base: dict[str, Any], typed: dict[str, Any], current: dict[str, Any]
+    base: dict[str, Any],
+    typed: dict[str, Any],
+    current: dict[str, Any],
+    labels: dict[str, str] | None = None,
 ) -> list[tuple[str, Any, Any]]:
     """(label, saved now, yours) for each field both this agent and the other save changed
     to different values: the only real conflicts of a three-way merge."""
+    labels = LABELS | (labels or {})
     mine, theirs = changed_from(base, typed), changed_from(base, current)
-    both = [n for n in MERGED_FIELDS if n in mine and n in theirs]
-    return [
-        entry
-        for entry in differences(typed, current)
-        if entry[0] in {LABELS[n] for n in both}
-    ]
+    both = {labels.get(n, n) for n in mine & theirs}
+    return [entry for entry in differences(typed, current, labels) if entry[0] in both]
+
+
+def only_changed(values: dict[str, Any], mine: set[str]) -> dict[str, Any]:
+    """The service input of the fields this agent changed; custom fields key by key."""
+    kept = {k: v for k, v in values.items() if k in mine}
+    custom = {
+        key: value
+        for key, value in (values.get("custom_fields") or {}).items()
+        if cf_forms.PREFIX + key in mine
+    }
+    if custom:
+        kept["custom_fields"] = custom
+    return kept

@@ -495,6 +495,13 @@ def _q_condition(tenant: Tenant, text: str):
     return or_(*conditions)
 
 
+def _as_sort_value(value: Any) -> Any:
+    """A custom field's sort value from a cursor: a number, text or nothing (JSON scalars)."""
+    if value is not None and not isinstance(value, str | int | float):
+        raise TypeError
+    return value
+
+
 def list_contacts(
     *,
     db: Session,
@@ -538,6 +545,8 @@ def list_contacts(
                                           key=sort.lstrip("-")[3:])  # fmt: skip
     if cursor:
         parse_key = as_datetime if column is Contact.updated_at else as_text
+        if sort.lstrip("-").startswith("cf."):
+            parse_key = _as_sort_value
         key, last = decode_cursor(cursor, parse_key, uuid.UUID)
         query = query.where(past_cursor((column, Contact.id), (key, last), descending=descending))
     order = (column.desc(), Contact.id.desc()) if descending else (column, Contact.id)

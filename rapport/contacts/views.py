@@ -15,6 +15,7 @@ from rapport.core.auth import Principal
 from rapport.core.deps import DbSession
 from rapport.core.errors import Conflict, PreconditionFailed, ValidationFailed
 from rapport.core.inputs import Cursor, plain_number
+from rapport.customfields import forms as cf_forms
 from rapport.customfields import query as cf_query
 from rapport.customfields import service as custom_fields
 from rapport.customfields import values as cf_values
@@ -108,12 +109,14 @@ def _form_page(
         country = fields.normalize_country(country) if country else ""
     except fields.FieldError:
         country = ""
+    defined = custom_fields.definitions(db=db, tenant_id=principal.tenant_id)
     context = {
         "contact": contact,
         "contact_name": service.display_name_of(contact) if contact else None,
         "form": form,
         "errors": errors or {},
-        "labels": forms.LABELS,
+        "labels": forms.LABELS | cf_forms.labels(defined),
+        "custom_inputs": cf_forms.inputs(defined, form, principal.role),
         "stale": stale,
         "countries": forms.country_choices(),
         "subdivisions": fields.subdivisions_of(country) if country else (),
@@ -135,6 +138,10 @@ def _errors_of(exc: ValidationFailed | Conflict) -> dict[str, str]:
     return {exc.extra.get("field", "form"): exc.message}
 
 
+def _defined(db, principal: Principal) -> list:
+    return custom_fields.definitions(db=db, tenant_id=principal.tenant_id)
+
+
 @router.get("/new")
 def new_contact(request: Request, db: DbSession, principal: UiPrincipal) -> Response:
     form = {"priority": principal.tenant.default_priority, "country": "", "preferred_channels": []}
@@ -145,24 +152,26 @@ def new_contact(request: Request, db: DbSession, principal: UiPrincipal) -> Resp
 def create_contact(
     request: Request, db: DbSession, principal: UiPrincipal, posted: PostedForm
 ) -> Response:
-    values = forms.values_from_form(posted)
+    defined = _defined(db, principal)
+    values = forms.values_from_form(posted, defined, principal.role)
     if not posted.get("create_anyway"):
         # Show likely duplicates before anything is saved; the agent confirms to go on.
         record = duplicates_service.comparable_record(db=db, tenant=principal.tenant, values=values)
         matches = duplicates_service.find_for(db=db, tenant_id=principal.tenant_id, record=record)
         if matches:
             return _form_page(
-                request, db, principal, form=forms.form_from_post(posted),
+                request, db, principal, form=forms.form_from_post(posted, defined),
                 duplicates=matches, status_code=409,
             )  # fmt: skip
     try:
         contact = service.create(
-            db=db, tenant=principal.tenant, values=values, actor=principal.actor
-        )
+            db=db, tenant=principal.tenant, values=values, actor=principal.actor,
+            role=principal.role,
+        )  # fmt: skip
     except (ValidationFailed, Conflict) as exc:
         db.rollback()
         return _form_page(
-            request, db, principal, form=forms.form_from_post(posted),
+            request, db, principal, form=forms.form_from_post(posted, defined),
             errors=_errors_of(exc), status_code=422,
         )  # fmt: skip
     get_session(request).flash(f"Contact {service.display_name_of(contact)} created.")
@@ -174,12 +183,16 @@ def contact_page(
     request: Request, contact_id: uuid.UUID, db: DbSession, principal: UiPrincipal
 ) -> Response:
     contact = service.get(db=db, tenant_id=principal.tenant_id, contact_id=contact_id)
-    return render(
-        request,
-        "contacts/detail.html",
-        {"contact": contact_out(contact), "title": service.display_name_of(contact)},
-        principal=principal,
-    )
+    context = {
+        "contact": contact_out(contact),
+        "title": service.display_name_of(contact),
+        # Free-form attributes no field was made from; the fields show with their labels.
+        "attributes": contact.custom_attributes or {},
+        "custom_values": cf_forms.shown_values(
+            _defined(db, principal), contact.custom_fields, contact.country, include_empty=True
+        ),
+    }
+    return render(request, "contacts/detail.html", context, principal=principal)
 
 
 @router.get("/{contact_id}/edit")
@@ -201,12 +214,12 @@ def save_contact(
     posted: PostedForm,
 ) -> Response:
     contact = service.get(db=db, tenant_id=principal.tenant_id, contact_id=contact_id)
-    typed = forms.form_from_post(posted)
+    defined = _defined(db, principal)
+    typed = forms.form_from_post(posted, defined)
     base = forms.posted_base(posted)
-    values = forms.values_from_form(posted)
+    values = forms.values_from_form(posted, defined, principal.role, existing=True)
     if base is not None:  # only what this agent changed: a colleague's other edits stay
-        mine = forms.changed_from(base, typed)
-        values = {k: v for k, v in values.items() if k in mine}
+        values = forms.only_changed(values, forms.changed_from(base, typed))
     merged = False
     try:
         try:
@@ -217,7 +230,8 @@ def save_contact(
             db.rollback()
             contact = service.get(db=db, tenant_id=principal.tenant_id, contact_id=contact_id)
             current = forms.form_from_contact(contact)
-            clashes = forms.conflicts(base, typed, current) if base is not None else None
+            labels = cf_forms.labels(defined)
+            clashes = forms.conflicts(base, typed, current, labels) if base is not None else None
             if clashes is None or clashes:
                 return _conflict_page(request, db, principal, contact, typed, base, clashes)
             contact = _update(db, principal, contact, values, contact.version)
@@ -237,7 +251,7 @@ def save_contact(
 def _update(db, principal: Principal, contact, values: dict, version: int | None):
     return service.update(
         db=db, tenant=principal.tenant, contact=contact, changes=values,
-        expected_version=version, actor=principal.actor,
+        expected_version=version, actor=principal.actor, role=principal.role,
     )  # fmt: skip
 
 
@@ -246,7 +260,8 @@ def _conflict_page(request, db, principal, contact, typed, base, clashes) -> Res
     starts from their version, so saving again sends only this agent's changes once more."""
     current = forms.form_from_contact(contact)
     if base is None:  # a form without its starting values: show every difference
-        form, stale = typed, forms.differences(typed, current)
+        labels = cf_forms.labels(_defined(db, principal))
+        form, stale = typed, forms.differences(typed, current, labels)
     else:
         mine = forms.changed_from(base, typed)
         form = {**current, **{name: typed[name] for name in mine}}

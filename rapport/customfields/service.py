@@ -22,6 +22,7 @@ from rapport.core.errors import (
     check_version,
 )
 from rapport.core.ids import new_id
+from rapport.core.text import clean_text
 from rapport.customfields.models import FIELD_TYPES, ROLES, CustomField
 from rapport.customfields.values import clean_value
 
@@ -74,8 +75,8 @@ def get(*, db: Session, tenant_id: uuid.UUID, key: str) -> CustomField:
 
 def _check_settings(values: dict[str, Any], errors: FieldCollector) -> None:
     try:
-        values["label"] = fields.clean_text("label", values.get("label"), 100)
-        values["help_text"] = fields.clean_text("help_text", values.get("help_text"), 500, True)
+        values["label"] = clean_text("label", values.get("label"), 100)
+        values["help_text"] = clean_text("help_text", values.get("help_text"), 500, True)
     except FieldError as exc:
         errors.add(exc.field, exc.message)
     if not values.get("label") and not errors.has("label"):

@@ -16,6 +16,7 @@ from pydantic import HttpUrl, TypeAdapter, ValidationError
 
 from rapport.contacts import fields
 from rapport.core.errors import FieldError
+from rapport.core.text import clean_text
 from rapport.customfields.models import CustomField
 
 TEXT_LIMIT, LONG_TEXT_LIMIT = 1000, 10000
@@ -51,7 +52,7 @@ def _number(where: str, value: Any, whole: bool) -> int | float:
 def _text(where: str, value: Any, limit: int, multiline: bool = False) -> str | None:
     if not isinstance(value, str):
         raise FieldError(where, "must be text")
-    return fields.clean_text(where, value, limit, multiline)
+    return clean_text(where, value, limit, multiline)
 
 
 def clean_value(field: CustomField, value: Any, region: str | None, where: str) -> Any:

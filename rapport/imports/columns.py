@@ -148,6 +148,8 @@ def describe(
             seen[target] = seen.get(target, 0) + 1
             group = profiles.group_of(header_key(header))
             note = NOTES.get(target, target.replace("_", " "))
+            if target.startswith("cf."):
+                note = f"custom field {target[3:]}"
             if target in profiles.ADDRESS_PARTS and group and len(groups) > 1:
                 name = re.sub(r"(\d+)$", r" \1", group).capitalize()
                 note += f" ({name} address: used when it is the row's first address)"

@@ -55,9 +55,10 @@ def jsonl_rows(path: Path, headers: list[str]) -> Iterator[tuple[int, list[Any]]
 
 
 def _cell(value: Any) -> Any:
-    """A JSON value as a cell: a list of channels as 'email, voice', an object as JSON text."""
+    """A JSON value as a cell: a list as "email; voice" (choices may hold commas), an object
+    as JSON text."""
     if isinstance(value, list):
-        return ", ".join(str(v) for v in value)
+        return "; ".join(str(v) for v in value)
     if isinstance(value, dict):
         return json.dumps(value, ensure_ascii=False) if value else None
     return value

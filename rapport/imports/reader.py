@@ -11,7 +11,7 @@ import csv
 import os
 import re
 import zipfile
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass, field
 from datetime import date, datetime
 from pathlib import Path
@@ -48,6 +48,10 @@ IMPORTABLE = (
 FULL_NAME = "full_name"
 CONTACT_ID = "id"
 MAPPABLE = (*IMPORTABLE, FULL_NAME, CONTACT_ID, "phones", "type_label")
+# A workspace's custom field is the target `cf.KEY`; its columns are passed in as
+# (key, label) pairs, so reading files stays apart from the field definitions.
+CUSTOM = "cf."
+CustomColumns = Sequence[tuple[str, str]]
 
 # Header spellings, folded to lower-case letters and digits only, that mean a field: English
 # first, then how German, French, Spanish, Italian, Portuguese and Dutch spreadsheets say it.
@@ -94,12 +98,13 @@ def header_key(header: str) -> str:
     return re.sub(r"[^a-z0-9]", "", fold(header))
 
 
-def auto_mapping(headers: list[str]) -> dict[str, str | None]:
+def auto_mapping(headers: list[str], custom: CustomColumns = ()) -> dict[str, str | None]:
     """{header: field} where the meaning is clear; None for headers left to the user.
 
     A field read from one column (a name, the priority) is not given to a later column too;
     emails and numbers may come from several columns, address parts from one column per group
-    ("Business City", "Home City")."""
+    ("Business City", "Home City"). A header naming a custom field (`cf.KEY`, its key or its
+    label) is that field's."""
     keys = [header_key(h) for h in headers]
     source = profiles.source_of(keys)
     mapping: dict[str, str | None] = {}
@@ -120,8 +125,33 @@ def auto_mapping(headers: list[str]) -> dict[str, str | None]:
         # "Name" beside "First name" (German "Name, Vorname") is the last name.
         mapping = {h: "last_name" if f == FULL_NAME and header_key(h) == "name" else f
                    for h, f in mapping.items()}  # fmt: skip
-    return mapping
+    return mapping | _custom_mapping(headers, custom)
 
+
+# Rapport's own column names stay its fields, so its exports import back as they were.
+_OWN_COLUMNS = {header_key(c) for c in (*IMPORTABLE, CONTACT_ID)}
+
+
+def _custom_mapping(headers: list[str], custom: CustomColumns) -> dict[str, str]:
+    """Headers that name a custom field: `cf.KEY` always; the field's label or key (folded)
+    before any synonym of a standard field, as the workspace chose that name. One column
+    per field, the first."""
+    by_name: dict[str, str] = {}
+    for key, label in custom:
+        for name in (label, key):
+            if header_key(name) not in _OWN_COLUMNS:
+                by_name.setdefault(header_key(name), key)
+    keys = {key for key, _label in custom}
+    found: dict[str, str] = {}
+    for header in headers:
+        named = header.strip()
+        if named.casefold().startswith(CUSTOM) and named[len(CUSTOM) :] in keys:
+            key = named[len(CUSTOM) :]
+        elif not (key := by_name.get(header_key(header), "")):
+            continue
+        if CUSTOM + key not in found.values():
+            found[header] = CUSTOM + key
+    return found
 
 def source_of(headers: list[str]) -> str | None:
     """The name of the system whose export these headers are ("Google Contacts"), if known."""
@@ -129,17 +159,20 @@ def source_of(headers: list[str]) -> str | None:
     return profiles.SOURCES.get(source) if source else None
 
 
-def unknown_fields(mapping: dict[str, str | None]) -> list[FieldError]:
+def unknown_fields(
+    mapping: dict[str, str | None], custom: CustomColumns = ()
+) -> list[FieldError]:
     """A mapping's targets that are not fields an import reads."""
+    targets = (*MAPPABLE, *(CUSTOM + key for key, _label in custom))
     return [
-        FieldError("mapping", f"'{f}' is not an importable field ({', '.join(MAPPABLE)})")
+        FieldError("mapping", f"'{f}' is not an importable field ({', '.join(targets)})")
         for f in mapping.values()
-        if f is not None and f not in MAPPABLE
+        if f is not None and f not in targets
     ]
 
 
 def resolve_mapping(
-    headers: list[str], chosen: dict[str, str | None] | None
+    headers: list[str], chosen: dict[str, str | None] | None, custom: CustomColumns = ()
 ) -> dict[str, str | None]:
     """The automatic mapping overridden by the user's; every field used by one column only."""
     chosen = chosen or {}
@@ -148,8 +181,8 @@ def resolve_mapping(
         for h in chosen
         if h not in headers
     ]
-    problems += unknown_fields(chosen)
-    mapping = auto_mapping(headers)
+    problems += unknown_fields(chosen, custom)
+    mapping = auto_mapping(headers, custom)
     if chosen:
         # A field the user gives to one column is taken from the column it was guessed for.
         claimed = {f for f in chosen.values() if f}

@@ -77,9 +77,14 @@ def _undo(db: Session, tenant: Tenant, change: ImportChange, actor: Actor, repor
         contacts_service.delete_contact(db=db, contact=contact, actor=actor)
         report.deleted += 1
         return
+    before = dict(change.before or {})
+    if "custom_fields" in before:
+        # Custom fields change key by key: a value the import added is cleared explicitly.
+        added = dict.fromkeys(contact.custom_fields or {})
+        before["custom_fields"] = {**added, **(before["custom_fields"] or {})}
     try:
         contacts_service.update(
-            db=db, tenant=tenant, contact=contact, changes=change.before or {}, actor=actor
+            db=db, tenant=tenant, contact=contact, changes=before, actor=actor
         )
         report.restored += 1
     except (ValidationFailed, Conflict):

@@ -31,7 +31,7 @@ from rapport.duplicates.service import Resemblance
 from rapport.imports.accounts import ImportContacts, audit_created
 from rapport.imports.columns import Layout, assemble
 from rapport.imports.models import ImportChange, ImportJob, ImportPossibleDuplicate
-from rapport.imports.reader import CONTACT_ID, FULL_NAME
+from rapport.imports.reader import CONTACT_ID, CUSTOM, FULL_NAME
 from rapport.tenants.models import Tenant
 
 PHONE_FIELDS = contacts_service.PHONE_FIELDS
@@ -85,6 +85,10 @@ def values_of(layout: Layout, cells: list[str | None]) -> dict[str, Any]:
             errors.append(("custom_attributes", 'must be a JSON object, like {"tier": "gold"}'))
     if aside and isinstance(raw.get("custom_attributes", {}), dict):
         raw["custom_attributes"] = {**aside, **raw.get("custom_attributes", {})}
+    # Custom fields' cells go as text; each field's type reads it ("yes", "1,200", "a; b").
+    custom = {name[len(CUSTOM) :]: raw.pop(name) for name in list(raw) if name.startswith(CUSTOM)}
+    if custom:
+        raw["custom_fields"] = custom
     try:
         checked = ContactCreate.model_validate(raw)
     except ValidationError as exc:

@@ -23,7 +23,7 @@ from sqlalchemy.orm import Session, sessionmaker
 
 from rapport.core.auth import Actor
 from rapport.core.db import refresh_statistics, utcnow
-from rapport.imports import reader
+from rapport.imports import reader, service
 from rapport.imports.columns import Layout, layout_of
 from rapport.imports.models import (
     ImportChange,
@@ -71,8 +71,9 @@ def _batches(rows: Iterator, size: int) -> Iterator[list]:
         yield batch
 
 
-def _columns(table: reader.Table, job: ImportJob) -> Layout:
-    mapping = reader.resolve_mapping(table.headers, job.options.get("mapping"))
+def _columns(db: Session, table: reader.Table, job: ImportJob) -> Layout:
+    custom = service.custom_columns(db=db, tenant_id=job.tenant_id)
+    mapping = reader.resolve_mapping(table.headers, job.options.get("mapping"), custom)
     return layout_of(table.headers, mapping, bool(job.options.get("keep_unmapped")))
 
 
@@ -142,7 +143,7 @@ def run(
             if job.total_rows is None:
                 job.total_rows = table.count_rows()
             job.started_at = job.started_at or utcnow()
-            columns = _columns(table, job)
+            columns = _columns(db, table, job)
         single = job.options.get("dry_run") or job.options.get("mode") == "all_or_nothing"
         if single:
             _run_in_one_transaction(session_factory, job, table, columns, batch_rows, on_progress)

@@ -2,7 +2,7 @@ from __future__ import annotations
 
 import uuid
 from datetime import datetime
-from typing import Literal
+from typing import Annotated, Literal
 
 from pydantic import Field
 
@@ -14,6 +14,8 @@ from rapport.imports.reader import MAPPABLE
 # The values the server accepts, from the one place that defines them (a tuple given to
 # Literal is its list of values). `full_name`: a name written whole, split in two.
 ImportField = Literal[MAPPABLE]  # type: ignore[valid-type]
+# A custom field of the workspace, `cf.KEY`; the import checks the key exists.
+CustomTarget = Annotated[str, Field(pattern=r"^cf\.[a-z][a-z0-9_]{0,49}$")]
 MatchKey = Literal[MATCH_KEYS]  # type: ignore[valid-type]
 Mode = Literal[MODES]  # type: ignore[valid-type]
 AccountPolicy = Literal[POLICIES]  # type: ignore[valid-type]
@@ -114,7 +116,7 @@ class RollbackOut(OutputModel):
 
 
 class MappingIn(InputModel):
-    mapping: dict[str, ImportField | None] = Field(
+    mapping: dict[str, ImportField | CustomTarget | None] = Field(
         description="{column header: contact field, or null to ignore the column}"
     )
 

@@ -20,6 +20,7 @@ from rapport.contacts.service import display_name_of
 from rapport.core.auth import Actor
 from rapport.core.errors import Conflict, FieldError, NotFound, ValidationFailed
 from rapport.core.ids import new_id
+from rapport.customfields import service as custom_fields
 from rapport.imports import reader
 from rapport.imports.accounts import POLICIES
 from rapport.imports.models import (
@@ -135,7 +136,13 @@ def mapping_of_file(
         saved = get_mapping(db=db, tenant_id=tenant_id, name=mapping_name)
         # The saved mapping may name columns this file lacks; keep those it has.
         mapping = {h: f for h, f in saved.mapping.items() if h in table.headers} | (mapping or {})
-    return table, mapping, reader.resolve_mapping(table.headers, mapping)
+    custom = custom_columns(db=db, tenant_id=tenant_id)
+    return table, mapping, reader.resolve_mapping(table.headers, mapping, custom)
+
+
+def custom_columns(*, db: Session, tenant_id: uuid.UUID) -> list[tuple[str, str]]:
+    """(key, label) of the workspace's custom fields: the `cf.KEY` targets of a mapping."""
+    return [(f.key, f.label) for f in custom_fields.definitions(db=db, tenant_id=tenant_id)]
 
 
 def requeue(*, db: Session, job: ImportJob) -> ImportJob:
@@ -295,7 +302,7 @@ def save_mapping(
     """Create or replace the tenant's mapping of that name."""
     name = name.strip()
     problems = [] if 0 < len(name) <= 100 else [FieldError("name", "must be 1 to 100 characters")]
-    problems += reader.unknown_fields(mapping)
+    problems += reader.unknown_fields(mapping, custom_columns(db=db, tenant_id=tenant_id))
     if problems:
         raise ValidationFailed(problems)
     try:

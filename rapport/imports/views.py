@@ -154,7 +154,10 @@ def _job_page(
                     for i, (h, r) in enumerate(zip(headers, report, strict=True))],
         "account_labels": ACCOUNT_LABELS,
         "unmapped_labels": UNMAPPED_LABELS,
-        "fields": [(f, FIELD_LABELS[f]) for f in MAPPABLE],
+        "fields": [(f, FIELD_LABELS[f]) for f in MAPPABLE] + [
+            (f"cf.{key}", f"{label} (custom field)")
+            for key, label in service.custom_columns(db=db, tenant_id=principal.tenant_id)
+        ],
         "rejected_rows": service.rejections(db=db, job=job, limit=50),
         "possible_duplicates": service.possible_duplicates(db=db, job=job),
         "file_kept": service.file_kept(job),

@@ -68,8 +68,9 @@ def set_contact(
         contact, created = _existing_contact(db, principal.tenant_id, contact_id), False
     else:
         contact = contacts_service.create(
-            db=db, tenant=principal.tenant, values=new_contact or {}, actor=principal.actor
-        )
+            db=db, tenant=principal.tenant, values=new_contact or {}, actor=principal.actor,
+            role=principal.role,
+        )  # fmt: skip
         created = True
     interaction.contact_id = contact.id
     interaction.match_count = 1

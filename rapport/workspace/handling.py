@@ -21,6 +21,8 @@ from rapport.contacts.present import contact_out
 from rapport.core.auth import Principal
 from rapport.core.deps import DbSession
 from rapport.core.errors import Conflict, FieldError, ValidationFailed
+from rapport.customfields import forms as cf_forms
+from rapport.customfields import service as custom_fields
 from rapport.interactions import service as interactions_service
 from rapport.interactions import transcript
 from rapport.interactions.models import Interaction
@@ -79,6 +81,8 @@ def _page(
     held_by_other = interaction.agent_id not in (None, principal.user.id) and not principal.can(
         "supervisor"
     )
+    defined = custom_fields.definitions(db=db, tenant_id=principal.tenant_id)
+    popped = [f for f in defined if f.show_in_screen_pop]
     context = {
         "title": interaction.subject or "Workitem",
         "i": interaction,
@@ -86,7 +90,11 @@ def _page(
         "c": contact_out(contact) if contact else None,
         "candidates": [(contact_out(m.contact), m.reasons) for m in pop.get("candidates", [])],
         "contact_form": form,
-        "labels": contact_forms.LABELS,
+        "labels": contact_forms.LABELS | cf_forms.labels(defined),
+        "custom_inputs": cf_forms.inputs(defined, form, principal.role) if not contact else [],
+        "pop_values": cf_forms.shown_values(popped, contact.custom_fields, contact.country)
+        if contact
+        else [],
         "countries": contact_forms.country_choices(),
         "accounts": contact_forms.account_choices(db, principal.tenant_id) if not contact else [],
         "subdivisions": _subdivisions(form["country"]),
@@ -144,7 +152,10 @@ def set_contact(
     """Link the chosen contact (`contact_id`), or create one from the pre-filled form."""
     interaction = _interaction(db, principal, interaction_id)
     chosen = form_text(posted, "contact_id")
-    new_contact = None if chosen else contact_forms.values_from_form(posted)
+    defined = custom_fields.definitions(db=db, tenant_id=principal.tenant_id)
+    new_contact = (
+        None if chosen else contact_forms.values_from_form(posted, defined, principal.role)
+    )
     try:
         contact, created, _, linked = linking.set_contact(
             db=db,
@@ -158,6 +169,7 @@ def set_contact(
         db.rollback()  # nothing of the failed form is kept
         typed = {name: posted.get(name) or "" for name in (*NEW_CONTACT_FIELDS, "priority")}
         typed["time_zone_inferred"] = posted.get("time_zone_inferred") or ""
+        typed.update(cf_forms.posted_values(defined, posted))
         interaction = _interaction(db, principal, interaction_id)
         return _page(request, db, principal, interaction, contact_form=typed,
                      errors=_errors_of(exc), status_code=422)  # fmt: skip
