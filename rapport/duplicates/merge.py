@@ -38,6 +38,10 @@ def _value(contact: Contact, field: str) -> Any:
     )
 
 
+# Values held by key (free-form attributes, custom fields): merged, not chosen whole.
+KEYED_FIELDS = ("custom_attributes", "custom_fields")
+
+
 def merged_values(contacts: list[Contact], choices: dict[str, uuid.UUID]) -> dict[str, Any]:
     """The surviving record: chosen values, else the most recently updated non-empty one."""
     by_id = {c.id: c for c in contacts}
@@ -46,10 +50,11 @@ def merged_values(contacts: list[Contact], choices: dict[str, uuid.UUID]) -> dic
     for field in contacts_service.EDITABLE:
         if field in choices:
             values[field] = _value(by_id[choices[field]], field)
-        elif field == "custom_attributes":
+        elif field in KEYED_FIELDS:  # combined key by key; the newest value of a key wins
             merged: dict[str, Any] = {}
             for contact in reversed(newest_first):
-                merged.update(contact.custom_attributes or {})
+                merged.update({k: v for k, v in (getattr(contact, field) or {}).items()
+                               if v not in (None, "", [])})  # fmt: skip
             values[field] = merged
         elif field == "time_zone":
             chosen = next((c for c in newest_first if c.time_zone_source == "entered"), None)

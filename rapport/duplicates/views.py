@@ -19,14 +19,14 @@ from rapport.core.auth import Principal
 from rapport.core.deps import DbSession
 from rapport.core.errors import Conflict, NotFound, ValidationFailed
 from rapport.duplicates import service
-from rapport.duplicates.merge import _value, merge, merged_values
+from rapport.duplicates.merge import KEYED_FIELDS, _value, merge, merged_values
 from rapport.web.deps import CSRF_PROTECTED, PostedForm, UiPrincipal, form_text
 from rapport.web.session import get_session
 from rapport.web.templating import render
 
 router = APIRouter(prefix="/duplicates", include_in_schema=False, dependencies=CSRF_PROTECTED)
 # Custom attributes are merged key by key, so they are not picked as a whole.
-CHOSEN_FIELDS = tuple(f for f in contacts_service.EDITABLE if f != "custom_attributes")
+CHOSEN_FIELDS = tuple(f for f in contacts_service.EDITABLE if f not in KEYED_FIELDS)
 
 
 @dataclass(frozen=True)

@@ -15,6 +15,7 @@ from datetime import datetime, timedelta
 from sqlalchemy import or_, update
 from sqlalchemy.exc import OperationalError
 from sqlalchemy.orm import Session, sessionmaker
+from sqlalchemy.orm.attributes import set_committed_value
 
 from rapport.users.models import ApiToken
 
@@ -34,6 +35,10 @@ class LastUseRecorder:
             return False
         with self._lock:
             self._pending[(token.tenant_id, token.id)] = now
+        # The token in hand (often the verified-token cache's copy, shared by the requests of
+        # the next seconds) now says so too, without marking it changed: those requests
+        # note nothing again, and no UPDATE joins the request's own transaction.
+        set_committed_value(token, "last_used_at", now)
         return True
 
     def flush(self, session_factory: sessionmaker[Session]) -> int:

@@ -157,15 +157,16 @@ def test_the_served_description_declares_what_generators_need(app) -> None:
     assert "full_name" in str(mapping)
 
 
-def test_an_unreadable_body_is_a_declared_400_in_the_one_error_shape(app, sam) -> None:
+def test_an_unreadable_body_is_a_declared_error_naming_the_body(app, sam) -> None:
     from fastapi.testclient import TestClient
 
-    not_text = b"\x93\xff{"  # not even text: FastAPI cannot parse it as JSON at all
+    not_text = b"\x93\xff{"  # not even text: no JSON can be read from it
     answer = sam.client.post(
         "/api/v1/contacts", content=not_text, headers={"Content-Type": "application/json"}
     )
-    assert answer.status_code == 400
-    assert answer.json()["code"] == "bad_request" and answer.json()["detail"]
+    assert answer.status_code == 422
+    assert answer.json()["detail"][0]["loc"] == ["body"]
+    assert "UTF-8" in answer.json()["detail"][0]["msg"]
     doc = TestClient(app).get("/openapi.json").json()
     assert "400" in doc["paths"]["/api/v1/contacts"]["post"]["responses"]
     assert "400" not in doc["paths"]["/api/v1/contacts"]["get"]["responses"]

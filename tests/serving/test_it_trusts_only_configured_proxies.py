@@ -21,5 +21,5 @@ def test_by_default_no_proxy_is_trusted():
 def test_the_configured_proxies_are_passed_to_the_server():
     options = _options(RAPPORT_TRUSTED_PROXIES=" 10.0.0.5, 10.1.0.0/16 ,")
     assert options["proxy_headers"] is True
-    assert options["forwarded_allow_ips"] == "10.0.0.5,10.1.0.0/16"
+    assert options["forwarded_allow_ips"] == "10.0.0.5/32,10.1.0.0/16"  # checked networks
     assert (options["workers"], options["access_log"]) == (2, False)

@@ -46,9 +46,11 @@ def test_contacts_notes_interactions_and_imports_are_announced(db, alice, sam, b
     body = {"channel": "voice", "direction": "inbound", "address": "+14155552671"}
     first = bob.client.post(calls, json=body).json()
     second = bob.client.post(calls, json=body).json()
-    bob.client.patch(f"{calls}/{first['id']}", json={"state": "active"})
-    bob.client.patch(f"{calls}/{first['id']}", json={"state": "completed"})
-    bob.client.patch(f"{calls}/{second['id']}", json={"state": "abandoned"})
+    # States move only through the routing actions.
+    assert bob.client.post(f"{calls}/{first['id']}/accept").status_code == 200
+    completed = bob.client.post(f"{calls}/{first['id']}/complete", json={"disposition": "Done"})
+    assert completed.status_code == 200, completed.text
+    assert bob.client.post(f"{calls}/{second['id']}/abandon").status_code == 200
     assert _types(db)[5:] == ["interaction.created", "interaction.created",
                               "interaction.accepted", "interaction.completed",
                               "interaction.abandoned"]  # fmt: skip
