@@ -26,8 +26,8 @@ sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
 from benchmarks.common import bench_database, console  # noqa: E402
 from rapport.contacts import fields  # noqa: E402
+from rapport.contacts.listing import ContactFilters  # noqa: E402
 from rapport.contacts.models import Contact, ContactPoint  # noqa: E402
-from rapport.contacts.service import ContactFilters  # noqa: E402
 from rapport.core.auth import Actor  # noqa: E402
 from rapport.core.db import make_session_factory, utcnow  # noqa: E402
 from rapport.core.ids import new_id  # noqa: E402

@@ -8,8 +8,8 @@ from fastapi import APIRouter, Request
 from fastapi.responses import RedirectResponse, Response
 
 from rapport.accounts import service
+from rapport.contacts.listing import ContactFilters, list_contacts
 from rapport.contacts.present import contact_out
-from rapport.contacts.service import ContactFilters, list_contacts
 from rapport.core.auth import Principal
 from rapport.core.deps import DbSession
 from rapport.core.errors import Conflict, PreconditionFailed, ValidationFailed

@@ -7,7 +7,7 @@ from typing import Annotated
 
 from fastapi import APIRouter, Query, Request, Response, status
 
-from rapport.contacts import service
+from rapport.contacts import listing, service
 from rapport.contacts.present import contact_out
 from rapport.contacts.schemas import ContactCreate, ContactOut, ContactUpdate
 from rapport.core.deps import CurrentPrincipal, DbSession, ReadDbSession
@@ -60,11 +60,11 @@ def list_contacts(
     Custom fields filter as `cf.KEY=value` (equal; a multiple-choice field: includes),
     `cf.KEY[ne]=value`, `cf.KEY[lt|lte|gt|gte]=value` (number and date fields) and
     `cf.KEY[empty]=true|false`; values are read by the field's type."""
-    filters = service.ContactFilters(
+    filters = listing.ContactFilters(
         account=account, priority=priority, country=country, phone=phone, email=email, q=q,
         custom=cf_query.parse_params(request.query_params),
     )  # fmt: skip
-    rows, next_cursor = service.list_contacts(
+    rows, next_cursor = listing.list_contacts(
         db=db, tenant=principal.tenant, filters=filters, sort=sort, limit=limit, cursor=cursor
     )
     return Page[ContactOut](items=[contact_out(c) for c in rows], next_cursor=next_cursor)

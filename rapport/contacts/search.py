@@ -7,8 +7,8 @@ from dataclasses import replace
 from sqlalchemy.orm import Session
 
 from rapport.contacts import fields
+from rapport.contacts.listing import ContactFilters, list_contacts
 from rapport.contacts.models import Contact
-from rapport.contacts.service import ContactFilters, list_contacts
 from rapport.core.errors import FieldError
 from rapport.tenants.models import Tenant
 

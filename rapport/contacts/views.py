@@ -8,7 +8,7 @@ from typing import Annotated, Any
 from fastapi import APIRouter, Query, Request
 from fastapi.responses import JSONResponse, RedirectResponse, Response
 
-from rapport.contacts import fields, forms, service
+from rapport.contacts import fields, forms, listing, service
 from rapport.contacts.present import contact_out
 from rapport.contacts.search import search_contacts
 from rapport.core.auth import Principal
@@ -44,7 +44,7 @@ def contact_list(
     sort = sort if sort in SORTS or cf_query.SORT.match(sort) else "name"
     chosen_priority = plain_number(priority)
     custom = [c for c in cf_query.parse_params(request.query_params) if c.raw.strip()]
-    filters = service.ContactFilters(
+    filters = listing.ContactFilters(
         account=account or None, priority=chosen_priority, country=country or None,
         custom=custom,
     )  # fmt: skip

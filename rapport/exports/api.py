@@ -7,7 +7,7 @@ from typing import Annotated, Literal
 from fastapi import APIRouter, Query, Request
 from fastapi.responses import StreamingResponse
 
-from rapport.contacts import service as contacts_service
+from rapport.contacts import listing
 from rapport.core.db import utcnow
 from rapport.core.deps import CurrentPrincipal, DbSession, read_session_factory
 from rapport.core.schemas import ERROR_RESPONSES
@@ -44,11 +44,11 @@ def export_contacts(
     """All contacts, or those matching the same filters as `GET /contacts`, as CSV, XLSX or
     JSON Lines, with exactly the columns `POST /imports` accepts (supervisors and admins)."""
     principal.require("supervisor", "export contacts")
-    filters = contacts_service.ContactFilters(
+    filters = listing.ContactFilters(
         account=account, priority=priority, country=country, phone=phone, email=email, q=q
     )
     # Bad filters answer 422 now, before the streamed 200 has started.
-    contacts_service.list_contacts(db=db, tenant=principal.tenant, filters=filters, limit=1)
+    listing.list_contacts(db=db, tenant=principal.tenant, filters=filters, limit=1)
     media_type, suffix = service.FORMATS[format]
     body = service.export(
         session_factory=read_session_factory(request),

@@ -25,7 +25,7 @@ from openpyxl import Workbook
 from openpyxl.cell import WriteOnlyCell
 from sqlalchemy.orm import Session, sessionmaker
 
-from rapport.contacts import service as contacts_service
+from rapport.contacts import listing
 from rapport.contacts.models import Contact
 from rapport.customfields import service as custom_fields
 from rapport.customfields.models import CustomField
@@ -110,7 +110,7 @@ def iter_contacts(
     *,
     session_factory: sessionmaker[Session],
     tenant_id: uuid.UUID,
-    filters: contacts_service.ContactFilters,
+    filters: listing.ContactFilters,
     columns: Sequence[FieldColumn] = (),
 ) -> Iterator[dict[str, Any]]:
     """Every matching contact's record, one keyset page in memory at a time."""
@@ -118,7 +118,7 @@ def iter_contacts(
         cursor = None
         while True:
             tenant = db.get(Tenant, tenant_id)
-            page, cursor = contacts_service.list_contacts(
+            page, cursor = listing.list_contacts(
                 db=db, tenant=tenant, filters=filters, sort="name", limit=PAGE, cursor=cursor
             )
             records = [record_of(contact, columns) for contact in page]
@@ -189,7 +189,7 @@ def export(
     *,
     session_factory: sessionmaker[Session],
     tenant_id: uuid.UUID,
-    filters: contacts_service.ContactFilters,
+    filters: listing.ContactFilters,
     file_format: str,
     on_record: Callable[[], None] | None = None,
 ) -> Iterator[bytes]:

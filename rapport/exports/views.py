@@ -5,7 +5,7 @@ from __future__ import annotations
 from fastapi import APIRouter, Request
 from fastapi.responses import StreamingResponse
 
-from rapport.contacts import service as contacts_service
+from rapport.contacts import listing
 from rapport.core.db import utcnow
 from rapport.core.deps import DbSession
 from rapport.core.errors import FieldError, ValidationFailed
@@ -31,12 +31,12 @@ def export_contacts(
     principal.require("supervisor", "export contacts")
     if format not in service.FORMATS:
         raise ValidationFailed([FieldError("format", "must be csv, xlsx or jsonl")])
-    filters = contacts_service.ContactFilters(
+    filters = listing.ContactFilters(
         q=q or None, account=account or None, country=country or None,
         priority=plain_number(priority),
     )  # fmt: skip
     # Bad filters answer now, before the streamed 200 has started.
-    contacts_service.list_contacts(db=db, tenant=principal.tenant, filters=filters, limit=1)
+    listing.list_contacts(db=db, tenant=principal.tenant, filters=filters, limit=1)
     media_type, suffix = service.FORMATS[format]
     body = service.export(
         session_factory=request.app.state.session_factory, tenant_id=principal.tenant_id,

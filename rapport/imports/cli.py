@@ -131,7 +131,7 @@ def export_contacts(
     q: Annotated[str | None, typer.Option(help="Prefix of name, email or phone.")] = None,
 ) -> None:
     """Export contacts (all, or those matching the filters) in the columns import accepts."""
-    from rapport.contacts.service import ContactFilters, list_contacts
+    from rapport.contacts.listing import ContactFilters, list_contacts
     from rapport.core.cli_support import fail, migrated_engine, settings
     from rapport.core.db import make_session_factory
     from rapport.core.errors import DomainError

@@ -18,7 +18,7 @@ from sqlalchemy.orm import Session
 
 from rapport.accounts import service as accounts_service
 from rapport.accounts.models import Account
-from rapport.contacts import service as contacts_service
+from rapport.contacts import listing
 from rapport.contacts.models import Contact
 from rapport.search import fulltext, history
 
@@ -88,8 +88,8 @@ def search(*, db: Session, tenant, q: str, limit: int = 10) -> Results:
     ranked: dict[uuid.UUID, tuple[Contact, float, str]] = {}
 
     # Exact-ish matches first: name/email prefixes and phone digits (the contacts list rules).
-    exact, _ = contacts_service.list_contacts(
-        db=db, tenant=tenant, filters=contacts_service.ContactFilters(q=q), limit=limit
+    exact, _ = listing.list_contacts(
+        db=db, tenant=tenant, filters=listing.ContactFilters(q=q), limit=limit
     )
     for contact in exact:
         ranked[contact.id] = (contact, 1.0, "exact")
@@ -104,10 +104,10 @@ def search(*, db: Session, tenant, q: str, limit: int = 10) -> Results:
     results.accounts.sort(key=lambda pair: (-pair[1], pair[0].identifier_key))
     exact_account = [a for a, score in results.accounts if score == 1.0]
     if exact_account:
-        members, _ = contacts_service.list_contacts(
+        members, _ = listing.list_contacts(
             db=db,
             tenant=tenant,
-            filters=contacts_service.ContactFilters(account=str(exact_account[0].id)),
+            filters=listing.ContactFilters(account=str(exact_account[0].id)),
             limit=limit,
         )
         for contact in members:

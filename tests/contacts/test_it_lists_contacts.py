@@ -1,7 +1,7 @@
 import pytest
 from sqlalchemy import event, text
 
-from rapport.contacts.service import ContactFilters, list_contacts
+from rapport.contacts.listing import ContactFilters, list_contacts
 from tests.factories import make_account, make_contact
 
 

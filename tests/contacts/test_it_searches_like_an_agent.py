@@ -1,5 +1,5 @@
+from rapport.contacts.listing import ContactFilters
 from rapport.contacts.search import looks_like_phone, search_contacts
-from rapport.contacts.service import ContactFilters
 from tests.factories import make_contact
 
 

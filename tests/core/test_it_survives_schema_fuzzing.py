@@ -2,9 +2,8 @@
 databases as an administrator (so they reach the handlers), answer no server error.
 
 Bounded: a few examples per operation, derandomized (a fixed seed), no example database.
-Response-schema conformance is checked too, except for status codes and error bodies the
-OpenAPI document does not declare yet (listed in UNDECLARED, reported, not hidden): a
-server error always fails."""
+Every answer must also match the schema the OpenAPI document declares for it, except the
+live event stream's (an endless text/event-stream, followed in the routing tests)."""
 
 from __future__ import annotations
 
@@ -52,6 +51,9 @@ def test_it_answers_generated_requests_without_server_errors(app, enabled, alice
     server_errors: list[str] = []
     undeclared: set[str] = set()
     for result in schema.get_all_operations():
-        _fuzz(result.ok(), headers, server_errors, undeclared)
+        operation = result.ok()
+        if operation.path.endswith("/events"):
+            continue  # an endless stream: tests/routing/test_it_streams_queue_events
+        _fuzz(operation, headers, server_errors, undeclared)
     assert server_errors == []
-    print("responses outside the declared schema:", *sorted(undeclared), sep="\n  ")
+    assert undeclared == set(), "responses outside the declared schema"

@@ -2,8 +2,8 @@ import tracemalloc
 
 from sqlalchemy import insert
 
+from rapport.contacts.listing import ContactFilters
 from rapport.contacts.models import Contact
-from rapport.contacts.service import ContactFilters
 from rapport.core.ids import new_id
 from rapport.exports import service
 
