@@ -46,10 +46,14 @@ class RequestGuard:
         if length is not None and (not length.isdigit() or int(length) > self.max_body):
             await self._too_large()(scope, receive, send)
             return
-        received = 0
+        received, body_done = 0, False
 
         async def bounded_receive() -> Message:
-            nonlocal received
+            nonlocal received, body_done
+            if body_done:
+                # Once the body is in, a receive waits for the client to go away (an event
+                # stream listens for that for hours): no time limit applies to it.
+                return await receive()
             try:
                 message = await asyncio.wait_for(receive(), self.read_timeout)
             except TimeoutError:
@@ -58,6 +62,7 @@ class RequestGuard:
                 received += len(message.get("body", b""))
                 if received > self.max_body:
                     raise HTTPException(413, self._limit_text())
+                body_done = not message.get("more_body", False)
             return message
 
         if not _is_json(headers.get("content-type")):
