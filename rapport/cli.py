@@ -28,15 +28,10 @@ app.add_typer(token_app, name="token")
 app.add_typer(insights_app, name="insights")
 
 
-# Shared with the domains' command groups; the old names stay for existing callers.
-_settings = cli_support.settings
-_migrated_engine = cli_support.migrated_engine
-
-
 @contextmanager
 def unit_of_work() -> Iterator[Session]:
     """A migrated database and one transaction; domain errors become one line, exit 1."""
-    engine = _migrated_engine(_settings())
+    engine = cli_support.migrated_engine(cli_support.settings())
     try:
         with transaction(make_session_factory(engine)) as db:
             yield db
@@ -65,12 +60,12 @@ def serve(
 
     from rapport.core.serving import ServeError, uvicorn_options, worker_count
 
-    settings = _settings()
+    settings = cli_support.settings()
     try:
         processes = worker_count(settings, workers)
     except ServeError as exc:
         raise fail(str(exc)) from None
-    engine = _migrated_engine(settings)  # once, before any worker starts
+    engine = cli_support.migrated_engine(settings)  # once, before any worker starts
     host, port = host or settings.host, port or settings.port
     options = uvicorn_options(
         settings, host=host, port=port, workers=processes,
@@ -96,7 +91,7 @@ def migrate_command(
     ] = "head",
 ) -> None:
     """Bring the database schema up (or down) to a revision."""
-    engine = make_engine(_settings().database_url)
+    engine = make_engine(cli_support.settings().database_url)
     placed: dict[str, str] = {}
     try:
         if to == "head":
@@ -118,7 +113,7 @@ def demo() -> None:
     """Load the demo tenant (once) and print its administrator login and an API token."""
     from rapport import demo as demo_data
 
-    settings = _settings()
+    settings = cli_support.settings()
     with unit_of_work() as db:
         login = demo_data.load(db=db, secret_key=settings.resolved_secret_key())
     state = "Loaded the demo tenant" if login.created else "The demo tenant is loaded"

@@ -17,13 +17,14 @@ def deliver(
 ) -> None:
     """Send due webhook deliveries until interrupted (Ctrl-C), with retries and backoff.
     Any number of these may run against one PostgreSQL database."""
-    from rapport.cli import _migrated_engine, _settings
+    from rapport.core.cli_support import migrated_engine
+    from rapport.core.cli_support import settings as load_settings
     from rapport.core.db import make_session_factory
     from rapport.webhooks import delivery
     from rapport.webhooks.worker import DeliveryWorker, policy_from
 
-    settings = _settings()
-    factory = make_session_factory(_migrated_engine(settings))
+    settings = load_settings()
+    factory = make_session_factory(migrated_engine(settings))
     policy = policy_from(settings)
     if once:
         sent = 0
