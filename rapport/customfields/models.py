@@ -8,7 +8,21 @@ from sqlalchemy.dialects.postgresql import JSONB
 from sqlalchemy.orm import Mapped, mapped_column
 
 from rapport.core.db import Base, TenantOwned, Timestamps, UTCDateTime
+from rapport.users.models import ROLES  # noqa: F401 - who may edit a field
 
+# What an administrator sets on a field (the key and type are fixed once it exists).
+SETTINGS = (
+    "label",
+    "type",
+    "required",
+    "choices",
+    "help_text",
+    "position",
+    "edit_roles",
+    "show_in_list",
+    "show_in_screen_pop",
+    "show_in_exports",
+)
 FIELD_TYPES = (
     "text",
     "long_text",
@@ -22,7 +36,6 @@ FIELD_TYPES = (
     "email",
     "phone",
 )
-ROLES = ("agent", "supervisor", "admin")
 
 # The contacts' values: JSONB on PostgreSQL (GIN-indexed for equality), JSON text on SQLite.
 ValuesJSON = JSON().with_variant(JSONB(), "postgresql")
@@ -59,18 +72,5 @@ class CustomField(TenantOwned, Timestamps, Base):
     def as_dict(self) -> dict[str, Any]:
         return {
             name: getattr(self, name)
-            for name in (
-                "key",
-                "label",
-                "type",
-                "required",
-                "choices",
-                "help_text",
-                "position",
-                "edit_roles",
-                "show_in_list",
-                "show_in_screen_pop",
-                "show_in_exports",
-                "deleted_at",
-            )
+            for name in ("key", *SETTINGS, "deleted_at")
         }

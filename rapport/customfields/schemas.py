@@ -7,21 +7,11 @@ from typing import Annotated, Literal
 from pydantic import Field
 
 from rapport.core.schemas import InputModel, OutputModel
+from rapport.customfields.models import FIELD_TYPES, ROLES
 
-FieldType = Literal[
-    "text",
-    "long_text",
-    "number",
-    "decimal",
-    "date",
-    "boolean",
-    "single_choice",
-    "multiple_choice",
-    "url",
-    "email",
-    "phone",
-]
-Role = Literal["agent", "supervisor", "admin"]
+# The values the server accepts, from the one place that defines them.
+FieldType = Literal[FIELD_TYPES]  # type: ignore[valid-type]
+Role = Literal[ROLES]  # type: ignore[valid-type]
 
 
 class CustomFieldSettings(InputModel):

@@ -23,23 +23,11 @@ from rapport.core.errors import (
 )
 from rapport.core.ids import new_id
 from rapport.core.text import clean_text
-from rapport.customfields.models import FIELD_TYPES, ROLES, CustomField
+from rapport.customfields.models import FIELD_TYPES, ROLES, SETTINGS, CustomField
 from rapport.customfields.values import clean_value
 
 KEY_PATTERN = re.compile(r"^[a-z][a-z0-9_]{0,49}$")
 CHOICE_TYPES = ("single_choice", "multiple_choice")
-SETTINGS = (
-    "label",
-    "type",
-    "required",
-    "choices",
-    "help_text",
-    "position",
-    "edit_roles",
-    "show_in_list",
-    "show_in_screen_pop",
-    "show_in_exports",
-)
 MAX_FIELDS = 200
 _CACHE = "custom_fields"
 
