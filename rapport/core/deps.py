@@ -8,6 +8,7 @@ from typing import Annotated
 from fastapi import BackgroundTasks, Depends, Request
 from fastapi.security import HTTPAuthorizationCredentials, HTTPBearer
 from sqlalchemy.orm import Session
+from starlette.concurrency import run_in_threadpool
 
 from rapport.core.auth import Principal
 from rapport.core.db import utcnow
@@ -40,20 +41,31 @@ DbSession = Annotated[Session, Depends(get_db, scope="function")]
 _bearer = HTTPBearer(auto_error=False, description="An API token created by an administrator.")
 
 
-def get_api_principal(
+async def get_api_principal(
     request: Request,
     db: DbSession,
     credentials: Annotated[HTTPAuthorizationCredentials | None, Depends(_bearer)],
     background: BackgroundTasks,
 ) -> Principal:
+    # Async: a token verified a moment ago is found without the database, so most requests
+    # need no thread-pool hand-off here; only a token checked afresh reads (in the pool).
     if credentials is None or credentials.scheme.lower() != "bearer":
         raise Unauthorized("Send an API token as 'Authorization: Bearer <token>'.")
-    token, user, tenant = users_service.authenticate_token(db=db, secret=credentials.credentials)
+    secret = credentials.credentials
+    found = users_service.recently_verified_token(db=db, secret=secret)
+    if found is None:
+        found = await run_in_threadpool(users_service.authenticate_token, db=db, secret=secret)
+    token, user, tenant = found
     # Recorded after the response, in its own transaction: a read stays a read.
     uses = request.app.state.token_uses
     if uses.note(token, utcnow()):
         background.add_task(uses.flush, request.app.state.session_factory)
-    return Principal(tenant=tenant, user=user, via="api", token_id=token.id)
+    principal = Principal(tenant=tenant, user=user, via="api", token_id=token.id)
+    # The session's identity map holds records weakly: keep the tenant and user alive until
+    # it closes, so its commit hooks (offers, events) find them there instead of reading them
+    # again once the route has returned.
+    db.info["rapport.principal"] = principal
+    return principal
 
 
 CurrentPrincipal = Annotated[Principal, Depends(get_api_principal)]
