@@ -233,11 +233,13 @@ def main() -> None:
                           "countries": ", ".join(f'"{c}"' for c in COUNTRIES)}  # fmt: skip
                 for name in servers:  # warm-up: caches, pools and plans on both sides
                     script = tmp_dir / f"{name}-warm.lua"
-                    script.write_text((LUA_COMMON + body) % {**values, "run": f"w{name}{op}"})
+                    run = f"w{name[0]}{uuid.uuid4().hex[:6]}"  # part of an e-mail address
+                    script.write_text((LUA_COMMON + body) % {**values, "run": run})
                     run_wrk(f"http://127.0.0.1:{ports[name]}", script, 2, args.connections)
                 if args.profile:
                     script = tmp_dir / "profile.lua"
-                    script.write_text((LUA_COMMON + body) % {**values, "run": f"p{op}"})
+                    run = f"p{uuid.uuid4().hex[:6]}"
+                    script.write_text((LUA_COMMON + body) % {**values, "run": run})
                     name = "".join(c if c.isalnum() else "_" for c in op) + ".txt"
                     profile(servers["Rapport"], ports["Rapport"], script, args,
                             args.profile / name)  # fmt: skip
