@@ -174,6 +174,8 @@ def profile(server: subprocess.Popen, port: int, script: Path, args, out: Path) 
     """py-spy samples of the server (and its workers) while wrk loads it."""
     out.parent.mkdir(parents=True, exist_ok=True)
     spy = shutil.which("py-spy") or str(Path(sys.executable).with_name("py-spy"))
+    if not Path(spy).exists():
+        raise SystemExit("--profile samples with py-spy: .venv/bin/pip install py-spy")
     sampler = subprocess.Popen(
         [spy, "record", "--pid", str(server.pid), "--subprocesses", "--gil", "--format", "raw",
          "--rate", "200", "--duration", str(args.seconds), "--output", str(out)],
