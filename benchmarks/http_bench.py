@@ -170,6 +170,22 @@ def run_wrk(url: str, script: Path, seconds: int, connections: int) -> dict:
     return json.loads(result.stdout.strip().splitlines()[-1])
 
 
+def profile(server: subprocess.Popen, port: int, script: Path, args, out: Path) -> None:
+    """py-spy samples of the server (and its workers) while wrk loads it."""
+    out.parent.mkdir(parents=True, exist_ok=True)
+    spy = shutil.which("py-spy") or str(Path(sys.executable).with_name("py-spy"))
+    if not Path(spy).exists():
+        raise SystemExit("--profile samples with py-spy: .venv/bin/pip install py-spy")
+    sampler = subprocess.Popen(
+        [spy, "record", "--pid", str(server.pid), "--subprocesses", "--gil", "--format", "raw",
+         "--rate", "200", "--duration", str(args.seconds), "--output", str(out)],
+        stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
+    )  # fmt: skip
+    time.sleep(0.5)
+    run_wrk(f"http://127.0.0.1:{port}", script, args.seconds, args.connections)
+    sampler.wait(timeout=60)
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--contacts", type=int, default=100_000)
@@ -179,13 +195,18 @@ def main() -> None:
     parser.add_argument("--rounds", type=int, default=3, help="A, B pairs per operation")
     parser.add_argument("--connections", type=int, default=8)
     parser.add_argument("--only", action="append", help="operations to run (substring)")
+    parser.add_argument("--profile", type=Path, metavar="DIR",
+                        help="also sample Rapport under each load with py-spy (GIL held; an extra, "
+                             "unmeasured run) into DIR/<operation>.txt (collapsed stacks)")
     args = parser.parse_args()
     if shutil.which("wrk") is None:
         raise SystemExit("This benchmark drives the servers with wrk: apt-get install wrk")
 
     operations = {k: v for k, v in OPERATIONS.items()
                   if not args.only or any(o in k for o in args.only)}  # fmt: skip
-    with tempfile.TemporaryDirectory() as tmp, bench_database(args.database, tmp) as engine:
+    database = f"rapport_http_bench_{os.getpid()}"  # never another run's database
+    with tempfile.TemporaryDirectory() as tmp, bench_database(args.database, tmp,
+                                                              database) as engine:
         tmp_dir = Path(tmp)
         tenant_id, ids, tokens = setup(engine, args.contacts)
         (tmp_dir / "ids.txt").write_text("\n".join(str(i) for i in ids))
@@ -214,8 +235,16 @@ def main() -> None:
                           "countries": ", ".join(f'"{c}"' for c in COUNTRIES)}  # fmt: skip
                 for name in servers:  # warm-up: caches, pools and plans on both sides
                     script = tmp_dir / f"{name}-warm.lua"
-                    script.write_text((LUA_COMMON + body) % {**values, "run": f"w{name}{op}"})
+                    run = f"w{name[0]}{uuid.uuid4().hex[:6]}"  # part of an e-mail address
+                    script.write_text((LUA_COMMON + body) % {**values, "run": run})
                     run_wrk(f"http://127.0.0.1:{ports[name]}", script, 2, args.connections)
+                if args.profile:
+                    script = tmp_dir / "profile.lua"
+                    run = f"p{uuid.uuid4().hex[:6]}"
+                    script.write_text((LUA_COMMON + body) % {**values, "run": run})
+                    name = "".join(c if c.isalnum() else "_" for c in op) + ".txt"
+                    profile(servers["Rapport"], ports["Rapport"], script, args,
+                            args.profile / name)  # fmt: skip
                 for round_ in range(args.rounds):
                     for name, process in servers.items():
                         script = tmp_dir / f"{name}.lua"

@@ -117,6 +117,7 @@ def contact_out(contact: Contact) -> ContactOut:
             "phone_display": fields.display_phone(contact.phone, contact.country),
             "mobile_display": fields.display_phone(contact.mobile, contact.country),
             "fax_display": fields.display_phone(contact.fax, contact.country),
-            "account": contact.account,
+            # No account, no query (the composite key's tenant half alone would load one).
+            "account": contact.account if contact.account_id is not None else None,
         }
     )

@@ -280,12 +280,15 @@ def points_of(contact: Contact, phones: dict[str, fields.Phone]) -> list[Contact
     return points
 
 
-def _sync_points(db: Session, contact: Contact, phones: dict[str, fields.Phone]) -> None:
-    db.execute(
-        delete(ContactPoint).where(
-            ContactPoint.tenant_id == contact.tenant_id, ContactPoint.contact_id == contact.id
+def _sync_points(
+    db: Session, contact: Contact, phones: dict[str, fields.Phone], new: bool = False
+) -> None:
+    if not new:  # a contact created in this request has no points to replace
+        db.execute(
+            delete(ContactPoint).where(
+                ContactPoint.tenant_id == contact.tenant_id, ContactPoint.contact_id == contact.id
+            )
         )
-    )
     db.add_all(points_of(contact, phones))
 
 
@@ -308,9 +311,11 @@ def _assign(contact: Contact, clean: dict) -> dict[str, fields.Phone]:
     return phones
 
 
-def _save(db: Session, contact: Contact, phones: dict[str, fields.Phone]) -> None:
+def _save(
+    db: Session, contact: Contact, phones: dict[str, fields.Phone], new: bool = False
+) -> None:
     db.flush()  # the contact row first: its points refer to it
-    _sync_points(db, contact, phones)
+    _sync_points(db, contact, phones, new)
     db.flush()
     # The account relationship is read-only; reload it on next access instead of a full refresh.
     db.expire(contact, ["account"])
@@ -340,7 +345,7 @@ def create(
         db=db, tenant_id=tenant.id, role=role, before={}, after=contact.custom_fields
     )
     db.add(contact)
-    _save(db, contact, phones)
+    _save(db, contact, phones, new=True)
     audit_change(db, contact, actor, "create", None)
     return contact
 

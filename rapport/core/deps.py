@@ -2,12 +2,14 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterator
+from collections.abc import AsyncIterator, Callable, Iterator
 from typing import Annotated
 
+from anyio import CancelScope
 from fastapi import BackgroundTasks, Depends, Request
 from fastapi.security import HTTPAuthorizationCredentials, HTTPBearer
 from sqlalchemy.orm import Session
+from starlette.concurrency import run_in_threadpool
 
 from rapport.core.auth import Principal
 from rapport.core.db import utcnow
@@ -16,8 +18,12 @@ from rapport.core.replica import Replica, wrote
 from rapport.users import service as users_service
 
 
-def get_db(request: Request) -> Iterator[Session]:
-    """The request's one transaction: committed before the response is sent, or rolled back."""
+async def get_db(request: Request) -> AsyncIterator[Session]:
+    """The request's one transaction: committed before the response is sent, or rolled back.
+
+    Async, with one hand-off to the thread pool at the end: opening a session touches no
+    database (its connection is taken at the first statement, in the route's thread), so a
+    plain generator's two hand-offs per request (open, then commit) would buy nothing."""
     # SQLite: a request that writes takes the write lock up front; upgrading a read transaction
     # later fails at once (whatever busy_timeout says) when another writer committed meanwhile.
     writes = request.method not in ("GET", "HEAD", "OPTIONS")
@@ -25,10 +31,26 @@ def get_db(request: Request) -> Iterator[Session]:
     session: Session = request.app.state.session_factory(execution_options=options)
     try:
         yield session
+    except BaseException:
+        with CancelScope(shield=True):  # a cancelled request still gives its connection back
+            await run_in_threadpool(_discard, session)
+        raise
+    await run_in_threadpool(_finish, session)
+
+
+def _finish(session: Session) -> None:
+    try:
         session.commit()
     except BaseException:
         session.rollback()
         raise
+    finally:
+        session.close()
+
+
+def _discard(session: Session) -> None:
+    try:
+        session.rollback()
     finally:
         session.close()
 
@@ -40,20 +62,31 @@ DbSession = Annotated[Session, Depends(get_db, scope="function")]
 _bearer = HTTPBearer(auto_error=False, description="An API token created by an administrator.")
 
 
-def get_api_principal(
+async def get_api_principal(
     request: Request,
     db: DbSession,
     credentials: Annotated[HTTPAuthorizationCredentials | None, Depends(_bearer)],
     background: BackgroundTasks,
 ) -> Principal:
+    # Async: a token verified a moment ago is found without the database, so most requests
+    # need no thread-pool hand-off here; only a token checked afresh reads (in the pool).
     if credentials is None or credentials.scheme.lower() != "bearer":
         raise Unauthorized("Send an API token as 'Authorization: Bearer <token>'.")
-    token, user, tenant = users_service.authenticate_token(db=db, secret=credentials.credentials)
+    secret = credentials.credentials
+    found = users_service.recently_verified_token(db=db, secret=secret)
+    if found is None:
+        found = await run_in_threadpool(users_service.authenticate_token, db=db, secret=secret)
+    token, user, tenant = found
     # Recorded after the response, in its own transaction: a read stays a read.
     uses = request.app.state.token_uses
     if uses.note(token, utcnow()):
         background.add_task(uses.flush, request.app.state.session_factory)
-    return Principal(tenant=tenant, user=user, via="api", token_id=token.id)
+    principal = Principal(tenant=tenant, user=user, via="api", token_id=token.id)
+    # The session's identity map holds records weakly: keep the tenant and user alive until
+    # it closes, so its commit hooks (offers, events) find them there instead of reading them
+    # again once the route has returned.
+    db.info["rapport.principal"] = principal
+    return principal
 
 
 CurrentPrincipal = Annotated[Principal, Depends(get_api_principal)]

@@ -25,8 +25,10 @@ from pydantic import BaseModel
 from sqlalchemy import JSON, ForeignKeyConstraint, Integer, String, Text, Uuid, delete
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Mapped, Session, mapped_column
+from starlette.concurrency import run_in_threadpool
 from starlette.datastructures import UploadFile
 
+from rapport.core.auth import Principal
 from rapport.core.db import Base, UTCDateTime, utcnow
 from rapport.core.deps import CurrentPrincipal, DbSession
 from rapport.core.errors import Conflict, FieldError, ValidationFailed
@@ -132,7 +134,7 @@ def _stored(db: Session, tenant_id: uuid.UUID, key: str, fingerprint_: str) -> b
     raise Replay(row)
 
 
-def idempotency(
+async def idempotency(
     request: Request,
     db: DbSession,
     principal: CurrentPrincipal,
@@ -147,8 +149,17 @@ def idempotency(
         ),
     ] = None,
 ) -> Idempotency:
+    # Async: most requests carry no key and need nothing here, so they are spared a
+    # thread-pool hand-off; a key is looked up and written in the pool.
     if idempotency_key is None:
         return Idempotency(db, None)
+    return await run_in_threadpool(_claim_key, request, db, principal, fingerprint_,
+                                   idempotency_key)  # fmt: skip
+
+
+def _claim_key(
+    request: Request, db: Session, principal: Principal, fingerprint_: str, idempotency_key: str
+) -> Idempotency:
     key = _check_key(idempotency_key)
     tenant_id = principal.tenant_id
     _stored(db, tenant_id, key, fingerprint_)

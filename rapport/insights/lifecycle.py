@@ -63,6 +63,8 @@ def _contact_wrote_a_message(_mapper, connection: Connection, message: Message) 
 
 @event.listens_for(Interaction, "after_update")
 def _interaction_changed_hands(_mapper, connection: Connection, interaction: Interaction) -> None:
+    if interaction.channel not in TEXT_CHANNELS:
+        return  # no profile reads a call: linking one (every screen pop that finds the caller)
     history = inspect(interaction).attrs.contact_id.history
     if history.has_changes():
         changed = [*history.deleted, *history.added]

@@ -56,7 +56,9 @@ def record_interaction(
     response.status_code = status.HTTP_201_CREATED if created else status.HTTP_200_OK
     response.headers["Location"] = f"/api/v1/interactions/{interaction.id}"
     set_etag(response, interaction.version)
-    out = interaction_out(db=db, interaction=interaction)
+    # Created just now without messages: its transcript is empty, no need to read it.
+    known = [] if created and not body.messages else None
+    out = interaction_out(db=db, interaction=interaction, messages=known)
     idempotency.remember(response, out, status.HTTP_201_CREATED)
     return out
 

@@ -7,7 +7,7 @@ from typing import Any
 from sqlalchemy.orm import Session
 
 from rapport.interactions import service, transcript
-from rapport.interactions.models import Interaction
+from rapport.interactions.models import Interaction, Message
 from rapport.interactions.schemas import InteractionOut, InteractionSummary, MessageOut, UserRef
 
 
@@ -32,13 +32,18 @@ def summaries(
     return [cls.model_validate({**_fields(i, agents), **extra.get(i.id, {})}) for i in interactions]
 
 
-def interaction_out(*, db: Session, interaction: Interaction) -> InteractionOut:
+def interaction_out(
+    *, db: Session, interaction: Interaction, messages: list[Message] | None = None
+) -> InteractionOut:
+    """`messages`: the transcript when the caller knows it (an interaction created a moment
+    ago with none), else it is read."""
     agents = service.agents_by_id(
         db=db,
         tenant_id=interaction.tenant_id,
         ids={interaction.agent_id} if interaction.agent_id else set(),
     )
-    messages = transcript.list_messages(db=db, interaction=interaction)
+    if messages is None:
+        messages = transcript.list_messages(db=db, interaction=interaction)
     return InteractionOut.model_validate(
         {
             **_fields(interaction, agents),

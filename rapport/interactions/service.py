@@ -5,9 +5,10 @@ from __future__ import annotations
 import uuid
 from typing import Any
 
-from sqlalchemy import select
+from sqlalchemy import inspect, select
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
+from sqlalchemy.orm.util import identity_key
 
 from rapport.contacts import service as contacts_service
 from rapport.core.auth import Principal
@@ -164,16 +165,23 @@ def record(
     else:
         clean["match_count"] = 1
     interaction = Interaction(tenant_id=tenant.id, id=new_id(), **clean)
-    try:
-        with db.begin_nested():
-            db.add(interaction)
-            db.flush()
-    except IntegrityError:
-        # A concurrent request stored the same external id first: answer with that one.
-        existing = find_by_external_id(db=db, tenant_id=tenant.id, external_id=clean["external_id"])
-        if existing is None:
-            raise
-        return existing, False
+    if not clean["external_id"]:
+        # Nothing another request could store first: no savepoint to fall back to.
+        db.add(interaction)
+        db.flush()
+    else:
+        try:
+            with db.begin_nested():
+                db.add(interaction)
+                db.flush()
+        except IntegrityError:
+            # A concurrent request stored the same external id first: answer with that one.
+            existing = find_by_external_id(
+                db=db, tenant_id=tenant.id, external_id=clean["external_id"]
+            )
+            if existing is None:
+                raise
+            return existing, False
     index.add_text(
         db=db, tenant_id=tenant.id, interaction_id=interaction.id, parts=[interaction.subject]
     )
@@ -243,5 +251,13 @@ def update(
 def agents_by_id(*, db: Session, tenant_id: uuid.UUID, ids: set[uuid.UUID]) -> dict:
     if not ids:
         return {}
+    # The agent asking is usually the one named (accept-next): already in the session.
+    known = {}
+    for agent_id in ids:
+        user = db.identity_map.get(identity_key(User, (tenant_id, agent_id)))
+        if user is not None and not inspect(user).expired_attributes:
+            known[agent_id] = user
+    if len(known) == len(ids):
+        return known
     rows = db.scalars(select(User).where(User.tenant_id == tenant_id, User.id.in_(ids)))
     return {user.id: user for user in rows}

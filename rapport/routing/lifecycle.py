@@ -15,6 +15,7 @@ from typing import Any
 from sqlalchemy import bindparam, event, inspect, select, update
 from sqlalchemy.engine import Connection
 from sqlalchemy.orm import object_session
+from sqlalchemy.orm.util import identity_key
 
 from rapport.contacts.models import Contact
 from rapport.core.db import utcnow
@@ -39,23 +40,49 @@ def due_at(queued_at: datetime, priority: int, aging_seconds: int | None) -> dat
     return queued_at + timedelta(seconds=(priority - 1) * aging_seconds)
 
 
+def _held(interaction: Interaction, model: type, key: tuple, *names: str) -> tuple | None:
+    """The values of `names` on a record the interaction's session already holds (the tenant
+    of the request, a contact just read), with their unflushed changes; None if it holds none."""
+    session = object_session(interaction)
+    record = session.identity_map.get(identity_key(model, key)) if session else None
+    if record is None:
+        return None
+    loaded = inspect(record).dict
+    return tuple(loaded[n] for n in names) if all(n in loaded for n in names) else None
+
+
 def _place(connection: Connection, interaction: Interaction) -> None:
-    tenant = connection.execute(
-        select(Tenant.default_priority, Tenant.queue_aging_seconds).where(
-            Tenant.id == interaction.tenant_id
-        )
-    ).one()
+    # Runs on every intake: what the session holds is used as is, the rest is read in one query.
+    tenant_id = interaction.tenant_id
+    settings = _held(interaction, Tenant, (tenant_id,), "default_priority", "queue_aging_seconds")
     priority = interaction.priority
+    contact_key = (tenant_id, interaction.contact_id)
     if priority is None and interaction.contact_id is not None:
-        priority = connection.scalar(
-            select(Contact.priority).where(
-                Contact.tenant_id == interaction.tenant_id, Contact.id == interaction.contact_id
+        held = _held(interaction, Contact, contact_key, "priority")
+        if held is not None:
+            priority = held[0]
+        else:
+            contact_priority = (
+                select(Contact.priority)
+                .where(Contact.tenant_id == tenant_id, Contact.id == interaction.contact_id)
+                .scalar_subquery()
             )
-        )
-    interaction.routing_priority = priority or tenant.default_priority
+            if settings is None:
+                row = connection.execute(
+                    select(Tenant.default_priority, Tenant.queue_aging_seconds, contact_priority)
+                    .where(Tenant.id == tenant_id)
+                ).one()  # fmt: skip
+                settings, priority = (row[0], row[1]), row[2]
+            else:
+                priority = connection.scalar(select(contact_priority))
+    if settings is None:
+        columns = select(Tenant.default_priority, Tenant.queue_aging_seconds)
+        settings = tuple(connection.execute(columns.where(Tenant.id == tenant_id)).one())
+    default_priority, aging_seconds = settings
+    interaction.routing_priority = priority or default_priority
     interaction.queued_at = interaction.queued_at or interaction.started_at or utcnow()
     interaction.routing_due_at = due_at(
-        interaction.queued_at, interaction.routing_priority, tenant.queue_aging_seconds
+        interaction.queued_at, interaction.routing_priority, aging_seconds
     )
 
 

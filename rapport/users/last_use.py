@@ -15,30 +15,37 @@ from datetime import datetime, timedelta
 from sqlalchemy import or_, update
 from sqlalchemy.exc import OperationalError
 from sqlalchemy.orm import Session, sessionmaker
-from sqlalchemy.orm.attributes import set_committed_value
 
 from rapport.users.models import ApiToken
 
 log = logging.getLogger(__name__)
 # A minute's precision is enough to tell a token in use from a forgotten one.
 LAST_USED_PRECISION = timedelta(minutes=1)
+MAX_NOTED = 100_000  # tokens remembered as recently noted; beyond that the memory starts over
 
 
 class LastUseRecorder:
     def __init__(self) -> None:
         self._pending: dict[tuple[uuid.UUID, uuid.UUID], datetime] = {}
+        # When this process last noted each token: a token verified a moment ago comes from
+        # the token cache with the `last_used_at` it had then, so without this every request
+        # within the cache's lifetime would write the same minute again.
+        self._noted: dict[tuple[uuid.UUID, uuid.UUID], datetime] = {}
         self._lock = threading.Lock()
 
     def note(self, token: ApiToken, now: datetime) -> bool:
         """Remember a use; True when it is news worth writing."""
         if token.last_used_at is not None and now - token.last_used_at <= LAST_USED_PRECISION:
             return False
+        key = (token.tenant_id, token.id)
+        noted = self._noted.get(key)
+        if noted is not None and now - noted <= LAST_USED_PRECISION:
+            return False
         with self._lock:
-            self._pending[(token.tenant_id, token.id)] = now
-        # The token in hand (often the verified-token cache's copy, shared by the requests of
-        # the next seconds) now says so too, without marking it changed: those requests
-        # note nothing again, and no UPDATE joins the request's own transaction.
-        set_committed_value(token, "last_used_at", now)
+            if len(self._noted) >= MAX_NOTED:
+                self._noted.clear()
+            self._noted[key] = now
+            self._pending[key] = now
         return True
 
     def flush(self, session_factory: sessionmaker[Session]) -> int:

@@ -272,6 +272,18 @@ def revoke_tokens_of(*, db: Session, user: User) -> None:
     verified_tokens.clear()  # a bulk update runs no mapper events, which would clear it
 
 
+def recently_verified_token(
+    *, db: Session, secret: str
+) -> tuple[ApiToken, User, Tenant] | None:
+    """`authenticate_token`'s answer from `token_cache`, without the database; None if the
+    token was not verified in the last few seconds."""
+    cached = verified_tokens.get(token_digest(secret))
+    if cached is None:
+        return None
+    token, user, tenant = cached
+    return token, db.merge(user, load=False), db.merge(tenant, load=False)
+
+
 def authenticate_token(*, db: Session, secret: str) -> tuple[ApiToken, User, Tenant]:
     """The token, its user and tenant: this runs on every API request.
 
@@ -283,11 +295,10 @@ def authenticate_token(*, db: Session, secret: str) -> tuple[ApiToken, User, Ten
     carries tenant_id, so a distributed database answers it from the tenant's shard.
     It only reads: the caller records the use afterwards (`users.last_use`).
     """
-    digest = token_digest(secret)
-    cached = verified_tokens.get(digest)
+    cached = recently_verified_token(db=db, secret=secret)
     if cached is not None:
-        token, user, tenant = cached
-        return token, db.merge(user, load=False), db.merge(tenant, load=False)
+        return cached
+    digest = token_digest(secret)
     key = db.execute(
         select(ApiTokenDigest.tenant_id, ApiTokenDigest.token_id).where(
             ApiTokenDigest.digest == digest

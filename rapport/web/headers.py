@@ -39,6 +39,19 @@ COMMON = {
 }
 
 
+def _encoded(static: bool) -> list[tuple[bytes, bytes]]:
+    values = {"content-security-policy": POLICY, **COMMON}
+    if not static:
+        values["cache-control"] = "no-store"
+    return [(name.encode(), value.encode()) for name, value in values.items()]
+
+
+# Encoded once: every answer gets them, so they are added as raw pairs (replacing any the
+# route set itself) rather than one by one through MutableHeaders.
+_ADDED = {False: _encoded(False), True: _encoded(True)}
+_REPLACED = {static: {name for name, _ in added} for static, added in _ADDED.items()}
+
+
 def docs_policy(body: bytes) -> str:
     """The policy of an API documentation page: its CDN and its own inline scripts only."""
     hashes = " ".join(
@@ -68,12 +81,12 @@ class SecurityHeadersMiddleware:
             return
         static = path.startswith("/static/")
 
+        added, replaced = _ADDED[static], _REPLACED[static]
+
         async def send_with_headers(message: Message) -> None:
             if message["type"] == "http.response.start":
-                headers = MutableHeaders(scope=message)
-                _set_common(headers, POLICY)
-                if not static:
-                    headers["cache-control"] = "no-store"
+                kept = [h for h in message.get("headers", ()) if h[0].lower() not in replaced]
+                message["headers"] = kept + added
             await send(message)
 
         await self.app(scope, receive, send_with_headers)

@@ -110,8 +110,11 @@ class RequestGuard:
         return JSONResponse({"detail": self._limit_text()}, 413, headers={"Connection": "close"})
 
 
-def storable_query(request: Request) -> None:
-    """Every query-string parameter of every route, declared or not: storable and bounded."""
+async def storable_query(request: Request) -> None:
+    """Every query-string parameter of every route, declared or not: storable and bounded.
+
+    Async (it only looks at the query string): a plain function would be run in the thread
+    pool, a hand-off on every request."""
     errors = []
     for name, value in request.query_params.multi_items():
         if reason := unstorable_reason(name) or unstorable_reason(value):
