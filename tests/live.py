@@ -10,33 +10,15 @@ from contextlib import contextmanager
 
 import uvicorn
 
+from rapport.users.last_use import LastUseRecorder
 
-def _one_at_a_time(factory):
-    """Sessions on the test's one database connection, one at a time.
 
-    The server runs requests and after-response tasks (recording a token's use) in threads
-    at once; in production each has its own connection, here they share the test's, which
-    must not be used by two threads together."""
-    lock = threading.RLock()
+class _UsesNotRecorded(LastUseRecorder):
+    """A token's use is written after the response, on a session of its own; here every
+    session is the test's one connection, which the next request may be using already."""
 
-    def open_session(**options):
-        lock.acquire()
-        session = factory(**options)
-        close, closed = session.close, []
-
-        def close_once() -> None:
-            try:
-                close()
-            finally:
-                if not closed:
-                    closed.append(True)
-                    lock.release()
-
-        session.close = close_once
-        return session
-
-    open_session.kw = factory.kw  # what the import worker reads to find the engine
-    return open_session
+    def flush(self, session_factory) -> int:
+        return 0
 
 
 @contextmanager
@@ -47,7 +29,7 @@ def served(app) -> Iterator[str]:
     database connection with the requests, from another thread. (Small imports finish in
     their request and need no worker.)
     """
-    app.state.session_factory = _one_at_a_time(app.state.session_factory)
+    app.state.token_uses = _UsesNotRecorded()
     with socket.socket() as sock:
         sock.bind(("127.0.0.1", 0))
         port = sock.getsockname()[1]
