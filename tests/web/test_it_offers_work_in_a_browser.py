@@ -11,8 +11,10 @@ import time
 import httpx
 import pytest
 from playwright.sync_api import expect
-from sqlalchemy import select
+from sqlalchemy import select, update
 
+from rapport.interactions.models import Interaction
+from rapport.routing.models import Offer
 from rapport.tenants.models import Tenant
 from rapport.users import service as users_service
 from rapport.users.models import User
@@ -31,9 +33,15 @@ def _acme(db) -> tuple[Tenant, dict[str, User]]:
 
 @pytest.fixture
 def push_mode(live_server):
-    """Acme in push mode with a short countdown; only Bob and Dana take work."""
+    """Acme in push mode with a short countdown; only Bob and Dana take work, and only what
+    this test posts (work other browser tests left waiting in the shared server is closed)."""
     with live_server.session_factory() as db:
         acme, users = _acme(db)
+        db.execute(update(Interaction).where(
+            Interaction.tenant_id == acme.id, Interaction.state.in_(("queued", "offered")),
+        ).values(state="abandoned"))  # fmt: skip
+        db.execute(update(Offer).where(Offer.tenant_id == acme.id, Offer.outcome == "pending")
+                   .values(outcome="withdrawn"))  # fmt: skip
         if "dana" not in users:
             users_service.create(db=db, tenant_id=acme.id, email="dana@acme.example",
                                  role="agent", password=PASSWORD)  # fmt: skip
