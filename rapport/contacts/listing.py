@@ -10,7 +10,7 @@ from datetime import datetime
 from typing import Any
 
 from sqlalchemy import exists, or_, select
-from sqlalchemy.orm import Session
+from sqlalchemy.orm import Session, selectinload
 
 from rapport.accounts import service as accounts_service
 from rapport.contacts import fields
@@ -92,7 +92,10 @@ def list_contacts(
     limit: int = 50,
     cursor: str | None = None,
 ) -> tuple[list[Contact], str | None]:
-    query = select(Contact).where(Contact.tenant_id == tenant.id)
+    # Each contact shows its numbers and emails: one more query for the page, not per row.
+    query = (
+        select(Contact).where(Contact.tenant_id == tenant.id).options(selectinload(Contact.points))
+    )
     if filters.account:
         account = accounts_service.find(db=db, tenant_id=tenant.id, reference=filters.account)
         if account is None:

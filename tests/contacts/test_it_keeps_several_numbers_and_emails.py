@@ -1,0 +1,126 @@
+"""A contact has several labelled phones and emails; every one finds it, the primaries stay
+the single fields older integrations read."""
+
+from tests.routing.helpers import post_interaction
+
+CONTACTS = "/api/v1/contacts"
+NUMBERS = ["+14155550101", "+14155550102", "+14155550103"]
+
+
+def _create(client, **body) -> dict:
+    response = client.post(CONTACTS, json=body)
+    assert response.status_code == 201, response.text
+    return response.json()
+
+
+def _three_numbers(client) -> dict:
+    return _create(
+        client, first_name="Vera", last_name="Stone", country="US",
+        phones=[
+            {"number": "(415) 555-0101", "label": "work"},
+            {"number": "415 555 0102", "label": "Home"},
+            {"number": "+1 415-555-0103", "label": "mobile"},
+        ],
+        emails=[
+            {"address": "Vera@Example.com"},
+            {"address": "vera.stone@home.example", "label": "Private", "primary": True},
+        ],
+    )  # fmt: skip
+
+
+def test_a_contact_with_three_numbers_pops_up_for_a_call_from_any_of_them(bob):
+    vera = _three_numbers(bob.client)
+    assert [(p["number"], p["label"], p["primary"]) for p in vera["phones"]] == [
+        ("+14155550101", "work", True),
+        ("+14155550102", "home", False),
+        ("+14155550103", "mobile", True),
+    ]
+    # The primaries of each kind are the single fields.
+    assert (vera["phone"], vera["mobile"], vera["fax"]) == ("+14155550101", "+14155550103", None)
+    assert vera["email"] == "vera.stone@home.example"
+    assert [(e["address"], e["label"], e["primary"]) for e in vera["emails"]] == [
+        ("Vera@Example.com", "work", False),
+        ("vera.stone@home.example", "Private", True),
+    ]
+    for number in NUMBERS:
+        call = post_interaction(bob.client, address=number)
+        assert call["contact_id"] == vera["id"], number
+        pop = bob.client.post("/api/v1/queue/accept")
+        assert pop.status_code == 200, pop.text
+        assert pop.json()["match"] == "one" and pop.json()["contact"]["id"] == vera["id"]
+        found = bob.client.get(CONTACTS, params={"phone": number[2:]}).json()["items"]
+        assert [c["id"] for c in found] == [vera["id"]]
+    mail = post_interaction(bob.client, channel="email", address="VERA@example.com")
+    assert mail["contact_id"] == vera["id"]
+
+
+def test_the_single_fields_change_the_primaries_and_keep_the_others(bob):
+    vera = _three_numbers(bob.client)
+    changed = bob.client.patch(f"{CONTACTS}/{vera['id']}", json={"phone": "415-555-0104"})
+    assert changed.status_code == 200, changed.text
+    phones = [(p["number"], p["label"], p["primary"]) for p in changed.json()["phones"]]
+    assert phones == [
+        ("+14155550104", "work", True),
+        ("+14155550102", "home", False),
+        ("+14155550103", "mobile", True),
+    ]
+    # Clearing the primary email makes the other one primary.
+    cleared = bob.client.patch(f"{CONTACTS}/{vera['id']}", json={"email": None}).json()
+    assert cleared["email"] == "Vera@Example.com"
+    assert [e["primary"] for e in cleared["emails"]] == [True]
+    # A list sent replaces every number; the single fields follow it.
+    replaced = bob.client.patch(
+        f"{CONTACTS}/{vera['id']}",
+        json={"phones": [{"number": "+14155550105"}, {"number": "+14155550106", "primary": True}]},
+    ).json()
+    assert (replaced["phone"], replaced["mobile"]) == ("+14155550106", None)
+    assert bob.client.get(CONTACTS, params={"phone": "4155550101"}).json()["items"] == []
+    # Sending the same again changes nothing.
+    again = bob.client.patch(
+        f"{CONTACTS}/{vera['id']}",
+        json={"phones": [{"number": "+14155550105"}, {"number": "+14155550106", "primary": True}]},
+    ).json()
+    assert again["version"] == replaced["version"]
+
+
+def test_bad_entries_are_named_and_change_nothing(bob):
+    response = bob.client.post(
+        CONTACTS,
+        json={
+            "first_name": "Nope", "country": "GB", "email": "a@example.com",
+            "phones": [
+                {"number": "020 7946 0958"},
+                {"number": "12"},
+                {"number": "+44 20 7946 0959", "label": "x" * 41},
+                {"number": "07400 123456", "label": "mobile", "primary": True},
+                {"number": "07400 123457", "label": "Mobile", "primary": True},
+            ],
+            "emails": [{"address": "not-an-email"}, {"address": "b@example.com"}],
+        },
+    )  # fmt: skip
+    assert response.status_code == 422, response.text
+    where = {".".join(map(str, e["loc"])) for e in response.json()["detail"]}
+    assert where == {
+        "body.phones.1.number", "body.phones.2.label", "body.phones.4.primary",
+        "body.emails.0.address",
+    }  # fmt: skip
+    assert bob.client.get(CONTACTS, params={"q": "Nope"}).json()["items"] == []
+    not_a_flag = bob.client.post(
+        CONTACTS,
+        json={"first_name": "Nope", "emails": [{"address": "b@example.com", "primary": 1}]},
+    )
+    assert [e["loc"] for e in not_a_flag.json()["detail"]] == [["body", "emails", 0, "primary"]]
+    twice = bob.client.post(
+        CONTACTS,
+        json={"first_name": "Twice", "phones": [{"number": "+14155550107"},
+                                                 {"number": "(415) 555-0107"}]},
+    )  # fmt: skip
+    assert twice.status_code == 422
+    assert [e["loc"] for e in twice.json()["detail"]] == [["body", "phones", "1", "number"]]
+    mismatch = bob.client.post(
+        CONTACTS,
+        json={"first_name": "Odd", "phone": "+14155550108",
+              "phones": [{"number": "+14155550109"}]},
+    )  # fmt: skip
+    assert mismatch.status_code == 422
+    assert [e["loc"] for e in mismatch.json()["detail"]] == [["body", "phone"]]
