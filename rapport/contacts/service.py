@@ -35,9 +35,9 @@ from rapport.tenants.models import Tenant
 EDITABLE = (
     "first_name", "last_name", "address", "city", "state", "postal_code", "country",
     "time_zone", "email", "phone", "mobile", "fax", "account", "priority",
-    "preferred_channels", "custom_attributes", "external_id", "custom_fields", "phones",
-    "emails",
+    "preferred_channels", "custom_attributes", "external_id", "custom_fields",
 )  # fmt: skip
+# Every phone and email: sent beside the single fields, stored as contact points.
 LISTS = ("phones", "emails")
 TEXT_LIMITS = {"first_name": 100, "last_name": 100, "address": 500, "city": 100, "external_id": 200}
 PHONE_FIELDS = ("phone", "mobile", "fax")
@@ -84,9 +84,7 @@ DATABASE = Lookups()
 
 def _raw_values(contact: Contact) -> dict[str, Any]:
     """The stored record in input form, so a PATCH is validated as the whole new record."""
-    values = {
-        name: getattr(contact, name) for name in EDITABLE if name not in ("account", *LISTS)
-    }
+    values = {name: getattr(contact, name) for name in EDITABLE if name != "account"}
     values.update(contact_points.stored(contact))
     values["account"] = str(contact.account_id) if contact.account_id else None
     if contact.time_zone_source != "entered":
@@ -299,7 +297,7 @@ def _sync_points(
     set_committed_value(contact, "points", rows)  # as stored now, without reading them back
 
 
-AUDITED = tuple(f for f in EDITABLE if f not in ("account", *LISTS)) + ("account_id",)
+AUDITED = tuple(f for f in EDITABLE if f != "account") + ("account_id",)
 
 
 def snapshot(contact: Contact) -> dict[str, Any]:
@@ -393,7 +391,7 @@ def prepare_update(
 ) -> PreparedUpdate | None:
     """Validate the changed record and put it on the contact; None when nothing changes."""
     check_version(contact.version, expected_version)
-    unknown = set(changes) - set(EDITABLE)
+    unknown = set(changes) - set(EDITABLE) - set(LISTS)
     if unknown:
         raise ValidationFailed([FieldError(f, "is not a contact field") for f in sorted(unknown)])
     values = {**_raw_values(contact), **changes}
