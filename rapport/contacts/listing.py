@@ -109,8 +109,13 @@ def list_contacts(
         except FieldError as exc:
             raise ValidationFailed([FieldError("query.country", exc.message)]) from None
         query = query.where(Contact.country == country)
-    if filters.email:
-        query = query.where(Contact.email_key == filters.email.strip().casefold())
+    if filters.email:  # any of the contact's emails: one probe of the contact points
+        with_email = select(ContactPoint.contact_id).where(
+            ContactPoint.tenant_id == tenant.id,
+            ContactPoint.value == filters.email.strip().casefold(),
+            ContactPoint.kind == "email",
+        )
+        query = query.where(Contact.id.in_(with_email))
     if filters.phone:
         query = query.where(_phone_condition(db, tenant, filters.phone))
     if filters.q and filters.q.strip():

@@ -124,3 +124,24 @@ def test_bad_entries_are_named_and_change_nothing(bob):
     )  # fmt: skip
     assert mismatch.status_code == 422
     assert [e["loc"] for e in mismatch.json()["detail"]] == [["body", "phone"]]
+
+
+def test_every_number_and_email_is_found_by_filters_search_and_the_duplicate_check(bob):
+    vera = _three_numbers(bob.client)
+    by_email = bob.client.get(CONTACTS, params={"email": "VERA@example.com"}).json()["items"]
+    assert [c["id"] for c in by_email] == [vera["id"]]  # not her primary email
+    by_digits = bob.client.get(CONTACTS, params={"q": "415 555 0102"}).json()["items"]
+    assert [c["id"] for c in by_digits] == [vera["id"]]
+    found = bob.client.post(
+        "/api/v1/duplicates/check",
+        json={"first_name": "Someone", "phones": [{"number": "+1 (415) 555-0102"}]},
+    ).json()
+    assert [(m["contact"]["id"], m["reasons"]) for m in found] == [
+        (vera["id"], ["same phone number"])
+    ]
+    found = bob.client.post(
+        "/api/v1/duplicates/check",
+        json={"first_name": "Someone", "emails": [{"address": "x@example.org"},
+                                                  {"address": "vera@example.com"}]},
+    ).json()  # fmt: skip
+    assert [(m["contact"]["id"], m["reasons"]) for m in found] == [(vera["id"], ["same email"])]
