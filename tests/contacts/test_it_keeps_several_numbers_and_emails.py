@@ -2,6 +2,7 @@
 the single fields older integrations read."""
 
 from tests.routing.helpers import post_interaction
+from tests.web.helpers import signed_in
 
 CONTACTS = "/api/v1/contacts"
 NUMBERS = ["+14155550101", "+14155550102", "+14155550103"]
@@ -145,3 +146,14 @@ def test_every_number_and_email_is_found_by_filters_search_and_the_duplicate_che
                                                   {"address": "vera@example.com"}]},
     ).json()  # fmt: skip
     assert [(m["contact"]["id"], m["reasons"]) for m in found] == [(vera["id"], ["same email"])]
+
+
+def test_the_contact_page_shows_the_other_numbers_and_emails_with_their_labels(app, bob):
+    vera = _three_numbers(bob.client)
+    page = signed_in(app, bob).get(f"/contacts/{vera['id']}")
+    assert page.status_code == 200
+    others = page.text.split("Other numbers", 1)[1].split("</dd>", 1)[0]
+    assert 'href="tel:+14155550102"' in others and "home" in others
+    assert "+14155550101" not in others  # the primary has its own row
+    emails = page.text.split("Other emails", 1)[1].split("</dd>", 1)[0]
+    assert 'href="mailto:Vera@Example.com"' in emails and "work" in emails
