@@ -56,7 +56,7 @@ def _parse(
     key = "number" if family == "phones" else "address"
     points: list[Point] = []
     at: list[int] = []  # each point's place in the list as sent, to name it in errors
-    seen: set[str] = set()
+    seen: set[tuple[str, str]] = set()  # a number may be both a phone and a mobile
     for n, item in enumerate(items):
         field = f"{family}.{n}.{key}"
         label = _label(errors, f"{family}.{n}.label", item.get("label"), "work")
@@ -74,10 +74,10 @@ def _parse(
         except FieldError as exc:
             errors.add(exc.field, exc.message)
             continue
-        if point.value in seen:
+        if (point.kind, point.value) in seen:
             errors.add(field, f"'{raw}' is listed twice")
             continue
-        seen.add(point.value)
+        seen.add((point.kind, point.value))
         points.append(replace(point, primary=bool(item.get("primary"))))
         at.append(n)
     kinds = {p.kind for p in points}
@@ -116,8 +116,11 @@ def _set_primary(points: list[Point], kind: str, wanted: Point | None) -> list[P
     listed = next((p for p in rest if p.kind == kind and p.value == wanted.value), None)
     if listed is not None:  # already an other entry: it becomes the primary
         return [replace(p, primary=True) if p is listed else p for p in rest]
-    label = current.label if current is not None else DEFAULT_LABELS[kind]
-    return [replace(wanted, label=label, primary=True), *rest]
+    if current is None:  # a new kind: after the others
+        return [*points, replace(wanted, label=DEFAULT_LABELS[kind], primary=True)]
+    # A changed number keeps its place and label.
+    new = replace(wanted, label=current.label, primary=True)
+    return [new if p is current else p for p in points]
 
 
 def merge(
@@ -135,12 +138,13 @@ def merge(
     result: list[Point] = []
     for family, kinds in (("phones", PHONE_KINDS), ("emails", ("email",))):
         given = family in sent and values.get(family) is not None
-        points = _parse(errors, family, values.get(family) or [], region)
+        # What is stored was checked when saved: a rule changed since is not the user's error.
+        checks = errors if given else FieldCollector()
+        points = _parse(checks, family, values.get(family) or [], region)
         if points is None:
-            if not given:  # the stored list no longer parses (a rule changed): start anew
-                points = []
-            else:
+            if given:
                 continue
+            points = []
         for kind in kinds:
             single = _single(clean, kind, phones)
             if given:

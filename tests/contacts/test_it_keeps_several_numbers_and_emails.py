@@ -157,3 +157,14 @@ def test_the_contact_page_shows_the_other_numbers_and_emails_with_their_labels(a
     assert "+14155550101" not in others  # the primary has its own row
     emails = page.text.split("Other emails", 1)[1].split("</dd>", 1)[0]
     assert 'href="mailto:Vera@Example.com"' in emails and "work" in emails
+
+
+def test_one_number_as_both_phone_and_mobile_stays_editable(bob):
+    both = _create(bob.client, first_name="Ann", phone="+14155550110", mobile="+14155550110")
+    assert [(p["number"], p["label"]) for p in both["phones"]] == [
+        ("+14155550110", "work"),
+        ("+14155550110", "mobile"),
+    ]
+    changed = bob.client.patch(f"{CONTACTS}/{both['id']}", json={"first_name": "Anne"})
+    assert changed.status_code == 200, changed.text
+    assert (changed.json()["phone"], changed.json()["mobile"]) == ("+14155550110",) * 2
