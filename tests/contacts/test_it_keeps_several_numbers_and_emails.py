@@ -168,3 +168,27 @@ def test_one_number_as_both_phone_and_mobile_stays_editable(bob):
     changed = bob.client.patch(f"{CONTACTS}/{both['id']}", json={"first_name": "Anne"})
     assert changed.status_code == 200, changed.text
     assert (changed.json()["phone"], changed.json()["mobile"]) == ("+14155550110",) * 2
+
+
+def test_a_merge_keeps_every_number_and_email_of_both(db, sam, bob):
+    keep = _create(bob.client, first_name="Vera", phone="+14155550120", email="v@example.com")
+    other = _create(
+        bob.client, first_name="Vera", last_name="Stone", email="vs@example.com",
+        phones=[{"number": "+14155550121"}, {"number": "+14155550122", "label": "home"}],
+    )  # fmt: skip
+    response = sam.client.post(
+        "/api/v1/contacts/merge",
+        json={"survivor_id": keep["id"], "merged_ids": [other["id"]],
+              "fields": {"phone": other["id"], "email": keep["id"]}},
+    )  # fmt: skip
+    assert response.status_code == 200, response.text
+    merged = response.json()["contact"]
+    assert merged["phone"] == "+14155550121" and merged["email"] == "v@example.com"
+    assert sorted((p["number"], p["primary"]) for p in merged["phones"]) == [
+        ("+14155550120", False), ("+14155550121", True), ("+14155550122", False),
+    ]  # fmt: skip
+    assert [(e["address"], e["primary"]) for e in merged["emails"]] == [
+        ("v@example.com", True), ("vs@example.com", False),
+    ]  # fmt: skip
+    for number in ("+14155550120", "+14155550122"):
+        assert post_interaction(bob.client, address=number)["contact_id"] == keep["id"]
