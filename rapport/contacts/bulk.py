@@ -15,7 +15,8 @@ from dataclasses import dataclass
 from typing import Any
 
 from sqlalchemy import delete, select
-from sqlalchemy.orm import Session
+from sqlalchemy.orm import Session, selectinload
+from sqlalchemy.orm.attributes import set_committed_value
 
 from rapport.accounts.models import Account
 from rapport.contacts import fields
@@ -31,7 +32,7 @@ MATCHABLE_NUMBERS = ("phone", "mobile")
 @dataclass
 class _Staged:
     contact: Contact
-    phones: dict[str, fields.Phone]
+    points: list[contacts_service.contact_points.Point]
     before: dict[str, Any] | None  # None for a new contact
 
 
@@ -104,7 +105,9 @@ class ContactBatch(contacts_service.Lookups):
     def _load(self, condition) -> list[Contact]:
         found = list(
             self.db.scalars(
-                select(Contact).where(Contact.tenant_id == self.tenant.id, condition)
+                select(Contact)
+                .where(Contact.tenant_id == self.tenant.id, condition)
+                .options(selectinload(Contact.points))  # a change re-validates its lists
             ).unique()
         )
         self._contacts.update((c.id, c) for c in found)
@@ -162,10 +165,10 @@ class ContactBatch(contacts_service.Lookups):
 
     def create(self, values: dict[str, Any]) -> Contact:
         """Stage a new contact (raises as `contacts_service.create` would; stages nothing then)."""
-        contact, phones = contacts_service.prepare_create(
+        contact, points = contacts_service.prepare_create(
             db=self.db, tenant=self.tenant, values=values, lookups=self
         )
-        self._stage(_Staged(contact, phones, None))
+        self._stage(_Staged(contact, points, None))
         return contact
 
     def update(self, contact: Contact, changes: dict[str, Any]) -> bool:
@@ -181,7 +184,7 @@ class ContactBatch(contacts_service.Lookups):
                 self._by_key[column][old] = None  # released: another row may take it
         for numbers in self._by_number.values():
             numbers.discard(contact.id)
-        self._stage(_Staged(contact, prepared.phones, prepared.before))
+        self._stage(_Staged(contact, prepared.points, prepared.before))
         return True
 
     def _stage(self, staged: _Staged) -> None:
@@ -193,9 +196,9 @@ class ContactBatch(contacts_service.Lookups):
         for column, known in self._by_key.items():
             if value := getattr(contact, column):
                 known[value] = contact
-        for kind, phone in staged.phones.items():
-            if kind in MATCHABLE_NUMBERS:
-                self._by_number.setdefault(phone.e164, set()).add(contact.id)
+        for point in staged.points:
+            if point.kind in MATCHABLE_NUMBERS:
+                self._by_number.setdefault(point.value, set()).add(contact.id)
 
     def write(self) -> None:
         """Write every staged contact, its points and its audit event."""
@@ -213,7 +216,9 @@ class ContactBatch(contacts_service.Lookups):
                 )
             )
         for one in staged:
-            db.add_all(contacts_service.points_of(one.contact, one.phones))
+            rows = contacts_service.points_of(one.contact, one.points)
+            db.add_all(rows)
+            set_committed_value(one.contact, "points", rows)  # the audit reads them
             action = "create" if one.before is None else "update"
             contacts_service.audit_change(db, one.contact, self.actor, action, one.before)
         db.flush()

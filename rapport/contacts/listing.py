@@ -10,7 +10,7 @@ from datetime import datetime
 from typing import Any
 
 from sqlalchemy import exists, or_, select
-from sqlalchemy.orm import Session
+from sqlalchemy.orm import Session, selectinload
 
 from rapport.accounts import service as accounts_service
 from rapport.contacts import fields
@@ -92,7 +92,10 @@ def list_contacts(
     limit: int = 50,
     cursor: str | None = None,
 ) -> tuple[list[Contact], str | None]:
-    query = select(Contact).where(Contact.tenant_id == tenant.id)
+    # Each contact shows its numbers and emails: one more query for the page, not per row.
+    query = (
+        select(Contact).where(Contact.tenant_id == tenant.id).options(selectinload(Contact.points))
+    )
     if filters.account:
         account = accounts_service.find(db=db, tenant_id=tenant.id, reference=filters.account)
         if account is None:
@@ -106,8 +109,13 @@ def list_contacts(
         except FieldError as exc:
             raise ValidationFailed([FieldError("query.country", exc.message)]) from None
         query = query.where(Contact.country == country)
-    if filters.email:
-        query = query.where(Contact.email_key == filters.email.strip().casefold())
+    if filters.email:  # any of the contact's emails: one probe of the contact points
+        with_email = select(ContactPoint.contact_id).where(
+            ContactPoint.tenant_id == tenant.id,
+            ContactPoint.value == filters.email.strip().casefold(),
+            ContactPoint.kind == "email",
+        )
+        query = query.where(Contact.id.in_(with_email))
     if filters.phone:
         query = query.where(_phone_condition(db, tenant, filters.phone))
     if filters.q and filters.q.strip():

@@ -4,7 +4,17 @@ import uuid
 from datetime import datetime
 from typing import Any
 
-from sqlalchemy import JSON, ForeignKeyConstraint, Index, Integer, String, Text, Uuid
+from sqlalchemy import (
+    JSON,
+    Boolean,
+    ForeignKeyConstraint,
+    Index,
+    Integer,
+    String,
+    Text,
+    Uuid,
+    true,
+)
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from rapport.accounts.models import Account
@@ -13,6 +23,9 @@ from rapport.customfields.models import ValuesJSON
 
 CHANNELS = ("email", "chat", "voice", "sms")
 POINT_KINDS = ("phone", "mobile", "fax", "email")
+# The labels every workspace offers; a tenant may write its own.
+PHONE_LABELS = ("work", "home", "mobile", "fax", "other")
+EMAIL_LABELS = ("work", "home", "other")
 
 
 class Contact(TenantOwned, Timestamps, Base):
@@ -71,11 +84,24 @@ class Contact(TenantOwned, Timestamps, Base):
         lazy="joined",
     )
 
+    # Every phone and email in the order given; kept in step by contacts.service.
+    points: Mapped[list[ContactPoint]] = relationship(
+        "ContactPoint",
+        primaryjoin="and_(Contact.tenant_id == ContactPoint.tenant_id,"
+        " Contact.id == ContactPoint.contact_id)",
+        foreign_keys="[ContactPoint.tenant_id, ContactPoint.contact_id]",
+        order_by="ContactPoint.position",
+        viewonly=True,
+        lazy="select",
+    )
+
     __mapper_args__ = {"version_id_col": version}
 
 
 class ContactPoint(Base):
-    """Every normalised address of a contact, so a screen-pop look-up is one index probe."""
+    """Every normalised number and email of a contact, so a screen-pop look-up is one index
+    probe. A number's kind follows its label (mobile, fax, else phone); the primary of each
+    kind is the contact's `phone`, `mobile`, `fax` or `email`."""
 
     __tablename__ = "contact_points"
     __table_args__ = (
@@ -84,16 +110,23 @@ class ContactPoint(Base):
             ["contacts.tenant_id", "contacts.id"],
             ondelete="CASCADE",
         ),
-        Index("ix_contact_points_lookup", "tenant_id", "value"),
+        # Covers the screen pop's probe (kind and contact too), so the primary key, which
+        # holds the value as well, is never the cheaper plan.
+        Index("ix_contact_points_lookup", "tenant_id", "value", "kind", "contact_id"),
         Index("ix_contact_points_national", "tenant_id", "national"),
     )
 
     tenant_id: Mapped[uuid.UUID] = mapped_column(Uuid, primary_key=True)
     contact_id: Mapped[uuid.UUID] = mapped_column(Uuid, primary_key=True)
     kind: Mapped[str] = mapped_column(String(10), primary_key=True)
-    value: Mapped[str] = mapped_column(String(320))
+    value: Mapped[str] = mapped_column(String(320), primary_key=True)
     # National significant number digits, for "search by the digits I typed".
     national: Mapped[str | None] = mapped_column(String(20))
+    label: Mapped[str] = mapped_column(String(40), default="other", server_default="other")
+    is_primary: Mapped[bool] = mapped_column(Boolean, default=True, server_default=true())
+    position: Mapped[int] = mapped_column(Integer, default=0, server_default="0")
+    # An email as written (the value is its folded look-up key); null for numbers.
+    shown: Mapped[str | None] = mapped_column(String(320))
 
 
 class ContactRedirect(Base):

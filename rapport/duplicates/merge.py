@@ -14,6 +14,7 @@ from sqlalchemy import update
 from sqlalchemy.orm import Session
 
 from rapport.audit import service as audit
+from rapport.contacts import points as contact_points
 from rapport.contacts import service as contacts_service
 from rapport.contacts.models import Contact, ContactRedirect
 from rapport.core.auth import Actor
@@ -96,6 +97,8 @@ def merge(
     errors.raise_if_any()
 
     values = merged_values(everyone, choices)
+    # Everyone's numbers and emails as they were, read before the merged contacts go.
+    their_points = [(p.kind, p.value, p.label, p.shown) for c in everyone for p in c.points]
     moved = {name: mover(db, tenant.id, merged_ids, survivor_id) for name, mover in MOVERS.items()}
     for contact in merged:
         audit.record(
@@ -115,4 +118,29 @@ def merge(
     survivor = contacts_service.update(
         db=db, tenant=tenant, contact=survivor, changes=values, actor=actor
     )
+    survivor = _keep_their_points(db, tenant, survivor, their_points, actor)
     return survivor, moved
+
+
+def _keep_their_points(
+    db: Session, tenant: Tenant, survivor: Contact, points: list[tuple], actor: Actor | None
+) -> Contact:
+    """Every number and email of the contacts stays: those not chosen as the survivor's
+    primaries become its others."""
+    lists = contact_points.stored(survivor)
+    have = {(p.kind, p.value) for p in survivor.points}
+    added = False
+    for kind, value, label, shown in points:
+        if (kind, value) in have:
+            continue
+        have.add((kind, value))
+        added = True
+        if kind == "email":
+            lists["emails"].append({"address": shown or value, "label": label, "primary": False})
+        else:
+            lists["phones"].append({"number": value, "label": label, "primary": False})
+    if not added:
+        return survivor
+    return contacts_service.update(
+        db=db, tenant=tenant, contact=survivor, changes=lists, actor=actor
+    )

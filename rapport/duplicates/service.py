@@ -92,10 +92,21 @@ def find_for(
             matches.setdefault(contact.id, Match(contact=contact)).add(score, reason)
 
     base = select(Contact).where(Contact.tenant_id == tenant_id)
-    if get("email_key"):
-        for contact in db.scalars(base.where(Contact.email_key == get("email_key"))):
+    # Every number and email of the record, not only the primaries.
+    points = get("_points") if isinstance(record, dict) else record.points
+    emails = {get("email_key")} | {p.value for p in points or () if p.kind == "email"}
+    emails.discard(None)
+    if emails:  # one probe of the contact points, which hold every contact's emails
+        with_email = select(ContactPoint.contact_id).where(
+            ContactPoint.tenant_id == tenant_id,
+            ContactPoint.value.in_(sorted(emails)),
+            ContactPoint.kind == "email",
+        )
+        for contact in db.scalars(base.where(Contact.id.in_(with_email))):
             note(contact, 1.0, "same email")
-    numbers = [get(kind) for kind in PHONE_KINDS if get(kind)]
+    numbers = {get(kind) for kind in PHONE_KINDS if get(kind)}
+    numbers |= {p.value for p in points or () if p.kind in PHONE_KINDS}
+    numbers = sorted(numbers)
     if numbers:
         with_number = select(ContactPoint.contact_id).where(
             ContactPoint.tenant_id == tenant_id,
