@@ -119,7 +119,8 @@ def iter_contacts(
         while True:
             tenant = db.get(Tenant, tenant_id)
             page, cursor = listing.list_contacts(
-                db=db, tenant=tenant, filters=filters, sort="name", limit=PAGE, cursor=cursor
+                db=db, tenant=tenant, filters=filters, sort="name", limit=PAGE, cursor=cursor,
+                with_points=False,
             )
             records = [record_of(contact, columns) for contact in page]
             db.expunge_all()  # the identity map would otherwise hold every exported contact
