@@ -23,6 +23,7 @@ from rapport.routing.schemas import (
     Candidate,
     QueueItem,
     QueueOut,
+    ReachedOn,
     ScreenPop,
     SuggestedContact,
 )
@@ -74,6 +75,7 @@ def screen_pop_out(*, db: Session, interaction: Interaction, pop: dict[str, Any]
     if pop["match"] == "one":
         out.contact = contact_out(pop["contact"])
         out.account = AccountOut.model_validate(pop["account"]) if pop["account"] else None
+        out.reached_on = ReachedOn(**pop["reached_on"]) if pop.get("reached_on") else None
         out.notes = notes_out(db, pop["notes"])
         out.recent_interactions = summaries(db=db, interactions=pop["interactions"])
     elif pop["match"] == "many":

@@ -91,6 +91,13 @@ class SuggestedContact(BaseModel):
     time_zone: str | None = None
 
 
+class ReachedOn(BaseModel):
+    value: str = Field(description="The number (E.164) or email the workitem came from.")
+    shown: str = Field(description="As shown to the agent (a number in national format).")
+    label: str = Field(description="Its label on the contact: work, home, mobile, ...")
+    kind: Literal["phone", "mobile", "fax", "email"]
+
+
 class ScreenPop(BaseModel):
     """What the workspace shows on accept. `match` says which of the parts are filled."""
 
@@ -98,6 +105,9 @@ class ScreenPop(BaseModel):
     match: Literal["one", "many", "none"]
     contact: ContactOut | None = Field(None, description="match=one: the caller.")
     account: AccountOut | None = Field(None, description="match=one: the caller's account.")
+    reached_on: ReachedOn | None = Field(
+        None, description="match=one: which of the caller's numbers or emails they used."
+    )
     notes: list[NoteOut] = Field(default_factory=list, description="match=one: newest first.")
     recent_interactions: list[InteractionSummary] = Field(
         default_factory=list, description="match=one: the caller's other interactions, newest."

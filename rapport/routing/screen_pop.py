@@ -12,7 +12,7 @@ from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
 from rapport.contacts import fields
-from rapport.contacts.models import Contact
+from rapport.contacts.models import Contact, ContactPoint
 from rapport.contacts.service import display_name_of
 from rapport.core.text import fold
 from rapport.duplicates import service as duplicates
@@ -42,11 +42,27 @@ def screen_pop(*, db: Session, tenant: Tenant, interaction: Interaction) -> dict
     interactions; or the ranked candidates; or a new contact pre-filled from the interaction."""
     if interaction.contact_id is not None:
         contact = db.get(Contact, (tenant.id, interaction.contact_id))
-        return {"match": "one", "contact": contact, **recent_history(db, contact, interaction)}
+        used = reached_on(db, contact, interaction)
+        return {"match": "one", "contact": contact, "reached_on": used,
+                **recent_history(db, contact, interaction)}  # fmt: skip
     candidates = ranked_candidates(db=db, tenant=tenant, interaction=interaction)
     if candidates:
         return {"match": "many", "candidates": candidates}
     return {"match": "none", "suggested_contact": suggest_contact(tenant, interaction)}
+
+
+def reached_on(db: Session, contact: Contact, interaction: Interaction) -> dict[str, str] | None:
+    """Which of the contact's numbers or emails the workitem came from, with its label: a
+    contact may have several, and the agent should know which one the caller used."""
+    point = db.scalar(select(ContactPoint).where(
+        ContactPoint.tenant_id == contact.tenant_id, ContactPoint.contact_id == contact.id,
+        ContactPoint.value == interaction.address,
+    ).limit(1))  # fmt: skip
+    if point is None:
+        return None
+    shown = point.value if point.kind == "email" else (
+        fields.display_phone(point.value, contact.country) or point.value)  # fmt: skip
+    return {"value": point.value, "shown": shown, "label": point.label, "kind": point.kind}
 
 
 def recent_history(db: Session, contact: Contact, current: Interaction) -> dict[str, Any]:

@@ -49,6 +49,10 @@ def test_a_contact_with_three_numbers_pops_up_for_a_call_from_any_of_them(bob):
         pop = bob.client.post("/api/v1/queue/accept")
         assert pop.status_code == 200, pop.text
         assert pop.json()["match"] == "one" and pop.json()["contact"]["id"] == vera["id"]
+        # ... and says which of her numbers the caller used, with its label.
+        assert pop.json()["reached_on"]["value"] == number
+        assert pop.json()["reached_on"]["label"] == {"+14155550102": "home"}.get(
+            number, "work" if number.endswith("1") else "mobile")  # fmt: skip
         found = bob.client.get(CONTACTS, params={"phone": number[2:]}).json()["items"]
         assert [c["id"] for c in found] == [vera["id"]]
     mail = post_interaction(bob.client, channel="email", address="VERA@example.com")

@@ -23,6 +23,10 @@ def test_the_pop_shows_the_preferred_channels_in_order(app, db, bob, tenant_a):
     pop = ui.get(_accept(ui)).text
     prefers = pop[pop.index("<dt>Prefers</dt>") :]
     assert prefers.index("1. SMS") < prefers.index("2. Email") < prefers.index("</dd>")
+    # ... and which of the contact's numbers the caller used.
+    reached = pop[pop.index("<dt>Reached on</dt>") :]
+    assert "415-555-2671" in reached[: reached.index("</dd>")]
+    assert "(mobile)" in reached[: reached.index("</dd>")]
 
 
 NEW_CALLER = {
