@@ -235,21 +235,8 @@ def same(contact: Contact, points: list[Point]) -> bool:
 
 
 def as_lists(contact: Contact) -> dict[str, list[dict[str, Any]]]:
-    """The lists as the API shows them."""
-    return {
-        "phones": [
-            {
-                "number": p.value,
-                "label": p.label,
-                "primary": p.is_primary,
-                "display": fields.display_phone(p.value, contact.country),
-            }  # fmt: skip
-            for p in contact.points
-            if p.kind != "email"
-        ],
-        "emails": [
-            {"address": p.shown or p.value, "label": p.label, "primary": p.is_primary}
-            for p in contact.points
-            if p.kind == "email"
-        ],
-    }
+    """The lists as the API shows them: the stored lists, each number also as displayed."""
+    lists = stored(contact)
+    for phone in lists["phones"]:
+        phone["display"] = fields.display_phone(phone["number"], contact.country)
+    return lists
