@@ -69,7 +69,10 @@ def live_server(tmp_path_factory) -> Iterator[LiveServer]:
     path = tmp_path_factory.mktemp("browser") / "rapport.db"
     engine = make_engine(f"sqlite:///{path}")
     migrate.upgrade(engine)
-    factory = make_session_factory(engine)
+    # The test's own writes take the write lock before they read, as the app's writes do: a
+    # deferred transaction that reads and then writes fails at once ("database is locked")
+    # when the server committed in between, whatever the busy timeout.
+    factory = make_session_factory(engine.execution_options(sqlite_begin="IMMEDIATE"))
     ids: dict[str, str] = {}
     with transaction(factory) as db:
         _seed(db, ids)
