@@ -4,6 +4,8 @@ from __future__ import annotations
 
 from typing import Any
 
+from fastapi import Response
+from pydantic import BaseModel
 from sqlalchemy.orm import Session
 
 from rapport.interactions import service, transcript
@@ -50,3 +52,12 @@ def interaction_out(
             "messages": [MessageOut.model_validate(m) for m in messages],
         }
     )
+
+
+def json_response(out: BaseModel, status_code: int = 200) -> Response:
+    """An answer already built as its response model, serialised once, straight to JSON.
+
+    Returned as is, FastAPI would validate the model again and serialise it in a thread-pool
+    hand-off of its own; the route's `response_model` still documents it.
+    """
+    return Response(out.model_dump_json(), status_code, media_type="application/json")
