@@ -17,7 +17,8 @@ from urllib.parse import parse_qs
 
 import anyio
 import phonenumbers
-from sqlalchemy import and_, func, insert, select, update
+from sqlalchemy import and_, case, func, insert, select, update
+from sqlalchemy.dialects.postgresql import insert as pg_insert
 
 from rapport.accounts.models import Account
 from rapport.contacts.fields import display_phone
@@ -28,11 +29,13 @@ from rapport.core.ids import new_id
 from rapport.interactions.models import Interaction, Message
 from rapport.notes.models import Note
 from rapport.search import index
+from rapport.search.models import HistoryDocument
 from rapport.users.models import ApiToken, User
 
 C, P, IX, T, U, M, N, A = (
     Contact.__table__, ContactPoint.__table__, Interaction.__table__, ApiToken.__table__,
     User.__table__, Message.__table__, Note.__table__, Account.__table__)  # fmt: skip
+H = HistoryDocument.__table__
 CONTACT_COLUMNS = [c for c in C.columns if c.key not in ("sort_name", "first_key", "last_key")]
 
 
@@ -145,8 +148,8 @@ class Bare:
                 return 204, None
             return 200, self.screen_pop(db, tenant_id, dict(row._mapping))
         if method == "POST" and path.endswith("/messages"):
-            # The interaction (and who holds it), the message, its text added to the search
-            # document (the same `search.index` code as Rapport's, so the index stays in step).
+            # The interaction (and who holds it), the message, its text added to the interaction's
+            # search document (kept in step as Rapport keeps it).
             interaction_id = uuid.UUID(path.split("/")[-2])
             found = db.execute(select(IX.c.agent_id).where(
                 IX.c.tenant_id == tenant_id, IX.c.id == interaction_id)).first()
@@ -159,8 +162,16 @@ class Bare:
                    "text": values["text"].strip(), "html": None, "sent_at": now,
                    "external_id": None, "created_at": now}  # fmt: skip
             db.execute(insert(M), row)
-            index.add_text(db=db, tenant_id=tenant_id, interaction_id=interaction_id,
-                           parts=[row["text"]])  # fmt: skip
+            if self.postgres:  # the search document created or extended in one statement
+                new = pg_insert(H).values(tenant_id=tenant_id, interaction_id=interaction_id,
+                                          body=row["text"])  # fmt: skip
+                db.execute(new.on_conflict_do_update(
+                    index_elements=[H.c.tenant_id, H.c.interaction_id],
+                    set_={"body": case((H.c.body == "", new.excluded.body),
+                                       else_=H.c.body + "\n\n" + new.excluded.body)}))  # fmt: skip
+            else:  # SQLite mirrors it into FTS5 as Rapport does
+                index.add_text(db=db, tenant_id=tenant_id, interaction_id=interaction_id,
+                               parts=[row["text"]])  # fmt: skip
             return 201, row
         return 404, {"detail": "no route"}
 

@@ -40,7 +40,7 @@ def record_interaction(
     principal: CurrentPrincipal,
     response: Response,
     idempotency: IdempotencyKeyHeader,
-) -> InteractionOut:
+) -> Response:
     """Record a call, chat, email or SMS with a contact, optionally with its first messages.
 
     Without `contact_id`, the interaction is linked to the contact whose phone, mobile or
@@ -60,7 +60,7 @@ def record_interaction(
     known = [] if created and not body.messages else None
     out = interaction_out(db=db, interaction=interaction, messages=known)
     idempotency.remember(response, out, status.HTTP_201_CREATED)
-    return out
+    return json_response(out, response.status_code, headers=response)
 
 
 @router.get("/{interaction_id}", response_model=InteractionOut, responses=with_etag())

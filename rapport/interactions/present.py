@@ -54,10 +54,16 @@ def interaction_out(
     )
 
 
-def json_response(out: BaseModel, status_code: int = 200) -> Response:
+def json_response(
+    out: BaseModel, status_code: int = 200, headers: Response | None = None
+) -> Response:
     """An answer already built as its response model, serialised once, straight to JSON.
 
     Returned as is, FastAPI would validate the model again and serialise it in a thread-pool
-    hand-off of its own; the route's `response_model` still documents it.
+    hand-off of its own; the route's `response_model` still documents it. `headers`: the
+    route's injected response, whose headers (Location, ETag...) go with the answer.
     """
-    return Response(out.model_dump_json(), status_code, media_type="application/json")
+    answer = Response(out.model_dump_json(), status_code, media_type="application/json")
+    if headers is not None:
+        answer.headers.raw.extend(headers.headers.raw)
+    return answer

@@ -9,7 +9,7 @@ from typing import Any
 import phonenumbers
 from phonenumbers import PhoneNumberType
 from sqlalchemy import func, select
-from sqlalchemy.orm import Session
+from sqlalchemy.orm import Session, joinedload
 
 from rapport.contacts import fields
 from rapport.contacts.models import Contact
@@ -52,7 +52,10 @@ def screen_pop(
 
     `matches`: what `relink` found for this interaction just now, if it ran."""
     if interaction.contact_id is not None:
-        contact = db.get(Contact, (tenant.id, interaction.contact_id))
+        # With its account and its numbers and emails (shown, and which one was used) at once.
+        contact = db.get(
+            Contact, (tenant.id, interaction.contact_id), options=[joinedload(Contact.points)]
+        )
         used = reached_on(contact, interaction)
         return {"match": "one", "contact": contact, "reached_on": used,
                 **recent_history(db, contact, interaction)}  # fmt: skip
