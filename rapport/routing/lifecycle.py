@@ -68,14 +68,15 @@ def _place(connection: Connection, interaction: Interaction) -> None:
     settings = _held(interaction, Tenant, (tenant_id,), "default_priority", "queue_aging_seconds")
     priority = interaction.priority
     contact_key = (tenant_id, interaction.contact_id)
+    session = object_session(interaction)
+    known = session.info.get(KNOWN_PRIORITIES, {}) if session is not None else {}
+    matched = known.pop(contact_key, None)  # used by this placing or by none
     if priority is None and interaction.contact_id is not None:
         held = _held(interaction, Contact, contact_key, "priority")
-        session = object_session(interaction)
-        known = session.info.get(KNOWN_PRIORITIES, {}) if session is not None else {}
         if held is not None:
             priority = held[0]
-        elif contact_key in known:
-            priority = known.pop(contact_key)
+        elif matched is not None:
+            priority = matched
         else:
             contact_priority = (
                 select(Contact.priority)
