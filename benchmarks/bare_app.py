@@ -17,18 +17,25 @@ from urllib.parse import parse_qs
 
 import anyio
 import phonenumbers
-from sqlalchemy import and_, func, insert, select, update
+from sqlalchemy import and_, case, func, insert, select, update
+from sqlalchemy.dialects.postgresql import insert as pg_insert
 
+from rapport.accounts.models import Account
 from rapport.contacts.fields import display_phone
 from rapport.contacts.models import Contact, ContactPoint
 from rapport.core.config import get_settings
 from rapport.core.db import make_engine
 from rapport.core.ids import new_id
-from rapport.interactions.models import Interaction
+from rapport.interactions.models import Interaction, Message
+from rapport.notes.models import Note
+from rapport.search import index
+from rapport.search.models import HistoryDocument
 from rapport.users.models import ApiToken, User
 
-C, P, IX, T, U = (Contact.__table__, ContactPoint.__table__, Interaction.__table__,
-                 ApiToken.__table__, User.__table__)  # fmt: skip
+C, P, IX, T, U, M, N, A = (
+    Contact.__table__, ContactPoint.__table__, Interaction.__table__, ApiToken.__table__,
+    User.__table__, Message.__table__, Note.__table__, Account.__table__)  # fmt: skip
+H = HistoryDocument.__table__
 CONTACT_COLUMNS = [c for c in C.columns if c.key not in ("sort_name", "first_key", "last_key")]
 
 
@@ -137,8 +144,89 @@ class Bare:
                         version=IX.c.version + 1)
                 .returning(*IX.c)
             ).first()
-            return (200, {"interaction": dict(row._mapping)}) if row else (204, None)
+            if row is None:
+                return 204, None
+            return 200, self.screen_pop(db, tenant_id, dict(row._mapping))
+        if method == "POST" and path.endswith("/messages"):
+            # The interaction (and who holds it), the message, its text added to the interaction's
+            # search document (kept in step as Rapport keeps it).
+            interaction_id = uuid.UUID(path.split("/")[-2])
+            found = db.execute(select(IX.c.agent_id).where(
+                IX.c.tenant_id == tenant_id, IX.c.id == interaction_id)).first()
+            if found is None:
+                return 404, {"detail": "not found"}
+            values = json.loads(body)
+            now = datetime.now(UTC)
+            row = {"tenant_id": tenant_id, "id": new_id(), "interaction_id": interaction_id,
+                   "sender": values["sender"], "subject": None, "content_type": "text/plain",
+                   "text": values["text"].strip(), "html": None, "sent_at": now,
+                   "external_id": None, "created_at": now}  # fmt: skip
+            db.execute(insert(M), row)
+            if self.postgres:  # the search document created or extended in one statement
+                new = pg_insert(H).values(tenant_id=tenant_id, interaction_id=interaction_id,
+                                          body=row["text"])  # fmt: skip
+                db.execute(new.on_conflict_do_update(
+                    index_elements=[H.c.tenant_id, H.c.interaction_id],
+                    set_={"body": case((H.c.body == "", new.excluded.body),
+                                       else_=H.c.body + "\n\n" + new.excluded.body)}))  # fmt: skip
+            else:  # SQLite mirrors it into FTS5 as Rapport does
+                index.add_text(db=db, tenant_id=tenant_id, interaction_id=interaction_id,
+                               parts=[row["text"]])  # fmt: skip
+            return 201, row
         return 404, {"detail": "no route"}
+
+
+    def screen_pop(self, db, tenant_id, interaction: dict) -> dict:
+        """What Rapport's accept answers with: an unlinked call linked to the one contact
+        with its number, then that contact with its account and numbers, which of them was
+        used, its last notes and interactions, and the transcript."""
+        if interaction["contact_id"] is None:
+            matches = db.execute(select(P.c.contact_id).where(
+                P.c.tenant_id == tenant_id, P.c.value == interaction["address"],
+                P.c.kind.in_(("phone", "mobile"))).limit(2)).scalars().all()  # fmt: skip
+            if len(matches) == 1 or len(matches) != interaction["match_count"]:
+                interaction["match_count"] = len(matches)
+                interaction["contact_id"] = matches[0] if len(matches) == 1 else None
+                db.execute(update(IX).where(IX.c.tenant_id == tenant_id,
+                                            IX.c.id == interaction["id"])
+                           .values(contact_id=interaction["contact_id"],
+                                   match_count=interaction["match_count"]))  # fmt: skip
+        messages = db.execute(select(M).where(
+            M.c.tenant_id == tenant_id, M.c.interaction_id == interaction["id"]
+        ).order_by(M.c.sent_at, M.c.id)).all()  # fmt: skip
+        interaction["messages"] = [dict(m._mapping) for m in messages]
+        out = {"interaction": interaction, "match": "none"}
+        if interaction["contact_id"] is None:  # a number no contact has: a new contact
+            number = phonenumbers.parse(interaction["address"])
+            out["suggested_contact"] = {
+                "phone": interaction["address"],
+                "country": phonenumbers.region_code_for_number(number)}  # fmt: skip
+            return out
+        contact_id = interaction["contact_id"]
+        row = db.execute(
+            select(*CONTACT_COLUMNS, *[c.label(f"account.{c.key}") for c in A.c])
+            .outerjoin(A, and_(A.c.tenant_id == C.c.tenant_id, A.c.id == C.c.account_id))
+            .where(C.c.tenant_id == tenant_id, C.c.id == contact_id)
+        ).first()  # fmt: skip
+        contact = contact_json(row)
+        points = db.execute(select(P).where(
+            P.c.tenant_id == tenant_id, P.c.contact_id == contact_id).order_by(P.c.position)
+        ).all()  # fmt: skip
+        contact["points"] = [dict(p._mapping) for p in points]
+        used = [p for p in contact["points"] if p["value"] == interaction["address"]]
+        notes = db.execute(
+            select(N, U.c.email.label("author_email"), U.c.name.label("author_name"))
+            .outerjoin(U, and_(U.c.tenant_id == N.c.tenant_id, U.c.id == N.c.author_id))
+            .where(N.c.tenant_id == tenant_id, N.c.contact_id == contact_id)
+            .order_by(N.c.created_at.desc(), N.c.id.desc()).limit(5)
+        ).all()  # fmt: skip
+        recent = db.execute(
+            select(*IX.c).where(IX.c.tenant_id == tenant_id, IX.c.contact_id == contact_id,
+                                IX.c.id != interaction["id"])
+            .order_by(IX.c.started_at.desc(), IX.c.id.desc()).limit(5)).all()  # fmt: skip
+        return {**out, "match": "one", "contact": contact, "reached_on": used[0] if used else None,
+                "notes": [dict(n._mapping) for n in notes],
+                "recent_interactions": [dict(r._mapping) for r in recent]}  # fmt: skip
 
 
 def create_app():

@@ -37,6 +37,7 @@ from benchmarks.contacts_bench import COUNTRIES, generate, phone_of  # noqa: E40
 from rapport.core.db import make_session_factory, utcnow  # noqa: E402
 from rapport.core.ids import new_id  # noqa: E402
 from rapport.interactions.models import Interaction  # noqa: E402
+from rapport.notes.models import Note  # noqa: E402
 from rapport.tenants import service as tenants_service  # noqa: E402
 from rapport.users import service as users_service  # noqa: E402
 
@@ -48,6 +49,8 @@ LUA_COMMON = """
 local tokens = {%(tokens)s}
 local ids = {}
 for line in io.lines("%(ids)s") do ids[#ids + 1] = line end
+local conversations = {}
+for line in io.lines("%(conversations)s") do conversations[#conversations + 1] = line end
 counter, thread_id = 0, 0  -- globals: setup() gives each thread its own thread_id
 local threads = {}
 function setup(thread) thread:set("thread_id", #threads + 1); threads[#threads + 1] = thread end
@@ -95,7 +98,17 @@ function request()
 end""",
     "POST /queue/accept": """
 function request() return wrk.format("POST", "/api/v1/queue/accept", auth()) end""",
+    "POST /interactions/{id}/messages": """
+function request()
+  counter = counter + 1
+  local body = string.format('{"sender": "contact", "text": "Message %%d from %%d: my order '
+    .. '%%05d has not arrived yet, could you check where it is?"}',
+    counter, thread_id, math.random(99999))
+  return wrk.format("POST", "/api/v1/interactions/" .. conversations[math.random(#conversations)]
+    .. "/messages", auth(), body)
+end""",
 }
+CONVERSATIONS = 2_000  # chats in progress that the message appends go to
 
 
 def process_tree_cpu(pid: int) -> float:
@@ -134,31 +147,63 @@ def stop_server(process: subprocess.Popen) -> None:
     process.wait(timeout=60)
 
 
-def setup(engine, contacts: int) -> tuple[uuid.UUID, list[uuid.UUID], list[str]]:
+def setup(engine, contacts: int) -> tuple[uuid.UUID, list[uuid.UUID], list[str], uuid.UUID]:
     with make_session_factory(engine).begin() as db:
         tenant = tenants_service.create(db=db, slug="bench", name="Bench", default_country="US")
         tenant_id = tenant.id
-        tokens = []
+        tokens, users = [], []
         for n in range(AGENTS):
             user = users_service.create(
                 db=db, tenant_id=tenant.id, email=f"agent{n}@bench.io", role="supervisor"
             )
             tokens.append(users_service.create_token(db=db, user=user)[1])
+            users.append(user.id)
     ids = generate(engine, tenant_id, contacts)
-    return tenant_id, ids, tokens
+    return tenant_id, ids, tokens, users[0]
 
 
-def fill_queue(engine, tenant_id: uuid.UUID, count: int) -> None:
-    """Waiting calls for the accept runs, so no run ever finds the queue empty."""
+def fill_queue(engine, tenant_id: uuid.UUID, count: int, ids: list[uuid.UUID],
+               author_id: uuid.UUID) -> None:
+    """Waiting calls for the accept runs, so no run ever finds the queue empty: three in four
+    from a known contact's number (linked at intake, as Rapport's intake does), one in four
+    from a number no contact has (matched again on accept, then a suggested new contact).
+    Every other contact has a note, so the screen pop reads some history."""
     now = utcnow()
-    rows = [{"tenant_id": tenant_id, "id": new_id(), "channel": "voice",
-             "direction": "inbound", "address": phone_of(i), "address_entered": phone_of(i),
-             "match_count": 0, "state": "queued", "started_at": now, "version": 1,
-             "queued_at": now - timedelta(seconds=i), "routing_priority": 1 + i % 5,
-             "created_at": now, "updated_at": now} for i in range(count)]  # fmt: skip
+    rows = []
+    for i in range(count):
+        known = i % 4 != 3
+        number = phone_of(i % len(ids) if known else len(ids) + i % 100_000)
+        rows.append({"tenant_id": tenant_id, "id": new_id(), "channel": "voice",
+                     "direction": "inbound", "address": number, "address_entered": number,
+                     "contact_id": ids[i % len(ids)] if known else None,
+                     "match_count": 1 if known else 0, "state": "queued", "started_at": now,
+                     "version": 1, "queued_at": now - timedelta(seconds=i),
+                     "routing_priority": 1 + i % 5, "created_at": now,
+                     "updated_at": now})  # fmt: skip
+    notes = [{"tenant_id": tenant_id, "id": new_id(), "contact_id": contact_id,
+              "author_id": author_id, "body": "Called about the **invoice**.",
+              "body_html": "<p>Called about the <strong>invoice</strong>.</p>",
+              "body_text": "Called about the invoice.", "version": 1, "created_at": now,
+              "updated_at": now} for contact_id in ids[::2]]  # fmt: skip
     with engine.begin() as connection:
         for start in range(0, count, 5000):
             connection.execute(insert(Interaction), rows[start : start + 5000])
+        for start in range(0, len(notes), 5000):
+            connection.execute(insert(Note), notes[start : start + 5000])
+
+
+def open_conversations(engine, tenant_id: uuid.UUID, count: int) -> list[uuid.UUID]:
+    """Chats being handled, for the message appends (spread over many interactions, as several
+    integrations writing to the conversations in progress would)."""
+    now = utcnow()
+    rows = [{"tenant_id": tenant_id, "id": new_id(), "channel": "chat",
+             "direction": "inbound", "address": f"visitor{i}", "address_entered": f"visitor{i}",
+             "match_count": 0, "state": "active", "started_at": now, "version": 1,
+             "routing_priority": 3, "created_at": now, "updated_at": now}
+            for i in range(count)]  # fmt: skip
+    with engine.begin() as connection:
+        connection.execute(insert(Interaction), rows)
+    return [row["id"] for row in rows]
 
 
 def run_wrk(url: str, script: Path, seconds: int, connections: int) -> dict:
@@ -208,11 +253,14 @@ def main() -> None:
     with tempfile.TemporaryDirectory() as tmp, bench_database(args.database, tmp,
                                                               database) as engine:
         tmp_dir = Path(tmp)
-        tenant_id, ids, tokens = setup(engine, args.contacts)
+        tenant_id, ids, tokens, author_id = setup(engine, args.contacts)
         (tmp_dir / "ids.txt").write_text("\n".join(str(i) for i in ids))
+        conversations = open_conversations(engine, tenant_id, CONVERSATIONS)
+        (tmp_dir / "conversations.txt").write_text("\n".join(str(i) for i in conversations))
         if "POST /queue/accept" in operations:
             # Generous for the fastest side: every run of both must find calls waiting.
-            fill_queue(engine, tenant_id, 2_500 * args.seconds * (args.rounds + 1) * 2)
+            fill_queue(engine, tenant_id, 2_500 * args.seconds * (args.rounds + 1) * 2, ids,
+                       author_id)  # fmt: skip
         env = {**os.environ, "DATABASE_URL": engine.url.render_as_string(hide_password=False),
                "RAPPORT_SECRET_KEY": "benchmark-secret-key-" + "b" * 32,
                "RAPPORT_LOG_LEVEL": "warning", "RAPPORT_ACCESS_LOG": "false",
@@ -231,7 +279,8 @@ def main() -> None:
         try:
             for op, body in operations.items():
                 values = {"tokens": ", ".join(f'"{t}"' for t in tokens),
-                          "ids": tmp_dir / "ids.txt", "contacts": args.contacts,
+                          "ids": tmp_dir / "ids.txt",
+                          "conversations": tmp_dir / "conversations.txt", "contacts": args.contacts,
                           "countries": ", ".join(f'"{c}"' for c in COUNTRIES)}  # fmt: skip
                 for name in servers:  # warm-up: caches, pools and plans on both sides
                     script = tmp_dir / f"{name}-warm.lua"

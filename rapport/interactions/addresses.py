@@ -10,7 +10,7 @@ from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
 from rapport.contacts import fields
-from rapport.contacts.models import ContactPoint
+from rapport.contacts.models import Contact, ContactPoint
 from rapport.core.errors import FieldError
 from rapport.core.text import clean_text
 
@@ -65,21 +65,30 @@ def normalize(field: str, channel: str, raw: str, region: str | None) -> Address
     return Address(value.casefold(), "handle")
 
 
-def matching_contacts(*, db: Session, tenant_id: uuid.UUID, address: Address) -> list[uuid.UUID]:
-    """Contacts whose phone, mobile or email is this address (one index probe)."""
+def matching_contacts(
+    *, db: Session, tenant_id: uuid.UUID, address: Address, priorities: dict | None = None
+) -> list[uuid.UUID]:
+    """Contacts whose phone, mobile or email is this address (one index probe).
+
+    `priorities`: filled with each matching contact's priority, read in the same statement
+    (intake routes by it)."""
     if address.kind == "handle":
         return []
     kinds = PHONE_KINDS if address.kind == "phone" else ("email",)
-    return list(
-        db.scalars(
-            select(ContactPoint.contact_id)
-            .where(
-                ContactPoint.tenant_id == tenant_id,
-                ContactPoint.value == address.value,
-                ContactPoint.kind.in_(kinds),
-            )
-            .group_by(ContactPoint.contact_id)
-            .order_by(func.min(ContactPoint.kind))
-            .limit(20)
-        )
+    columns = [ContactPoint.contact_id]
+    if priorities is not None:
+        columns.append(func.min(Contact.priority))
+    query = select(*columns).where(
+        ContactPoint.tenant_id == tenant_id,
+        ContactPoint.value == address.value,
+        ContactPoint.kind.in_(kinds),
     )
+    if priorities is not None:
+        query = query.join(Contact, (Contact.tenant_id == ContactPoint.tenant_id)
+                           & (Contact.id == ContactPoint.contact_id))  # fmt: skip
+    rows = db.execute(
+        query.group_by(ContactPoint.contact_id).order_by(func.min(ContactPoint.kind)).limit(20)
+    ).all()
+    if priorities is not None:
+        priorities.update((row[0], row[1]) for row in rows)
+    return [row[0] for row in rows]

@@ -11,7 +11,7 @@ from rapport.core.http import IfMatch, expected_version, set_etag
 from rapport.core.idempotency import IdempotencyKeyHeader
 from rapport.core.schemas import ERROR_RESPONSES, GONE, STALE, conflict, with_etag
 from rapport.interactions import service, transcript
-from rapport.interactions.present import interaction_out
+from rapport.interactions.present import interaction_out, json_response
 from rapport.interactions.schemas import (
     InteractionCreate,
     InteractionOut,
@@ -40,7 +40,7 @@ def record_interaction(
     principal: CurrentPrincipal,
     response: Response,
     idempotency: IdempotencyKeyHeader,
-) -> InteractionOut:
+) -> Response:
     """Record a call, chat, email or SMS with a contact, optionally with its first messages.
 
     Without `contact_id`, the interaction is linked to the contact whose phone, mobile or
@@ -60,7 +60,7 @@ def record_interaction(
     known = [] if created and not body.messages else None
     out = interaction_out(db=db, interaction=interaction, messages=known)
     idempotency.remember(response, out, status.HTTP_201_CREATED)
-    return out
+    return json_response(out, response.status_code, headers=response)
 
 
 @router.get("/{interaction_id}", response_model=InteractionOut, responses=with_etag())
@@ -120,8 +120,7 @@ def append_message(
     body: MessageIn,
     db: DbSession,
     principal: CurrentPrincipal,
-    response: Response,
-) -> MessageOut:
+) -> Response:
     """Append a message to the transcript. HTML (email) is sanitised; its text is searchable.
 
     An agent cannot append to an interaction held by another agent (403)."""
@@ -130,5 +129,5 @@ def append_message(
     message, created = transcript.append(
         db=db, tenant=principal.tenant, interaction=interaction, values=body.model_dump()
     )
-    response.status_code = status.HTTP_201_CREATED if created else status.HTTP_200_OK
-    return MessageOut.model_validate(message)
+    code = status.HTTP_201_CREATED if created else status.HTTP_200_OK
+    return json_response(MessageOut.model_validate(message), code)

@@ -27,6 +27,7 @@ from rapport.core.text import clean_text
 from rapport.interactions import addresses, transcript
 from rapport.interactions.models import CHANNELS, DIRECTIONS, STATES, Interaction
 from rapport.interactions.times import check_moment
+from rapport.routing import lifecycle
 from rapport.search import index
 from rapport.tenants.models import Tenant
 from rapport.users import service as users_service
@@ -159,9 +160,14 @@ def record(
             return existing, False
     address, messages = clean.pop("_address"), clean.pop("_messages")
     if clean["contact_id"] is None:
-        matches = addresses.matching_contacts(db=db, tenant_id=tenant.id, address=address)
+        priorities: dict = {}
+        matches = addresses.matching_contacts(
+            db=db, tenant_id=tenant.id, address=address, priorities=priorities
+        )
         clean["match_count"] = len(matches)
         clean["contact_id"] = matches[0] if len(matches) == 1 else None
+        if clean["contact_id"] is not None:  # routing places it by this, without reading it
+            lifecycle.known_priority(db, tenant.id, clean["contact_id"], priorities[matches[0]])
     else:
         clean["match_count"] = 1
     interaction = Interaction(tenant_id=tenant.id, id=new_id(), **clean)

@@ -7,7 +7,7 @@ import re
 from typing import Any
 
 import nh3
-from sqlalchemy import select
+from sqlalchemy import Row, select
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
@@ -77,10 +77,11 @@ def clean_message(
     return None if len(errors.errors) > start else clean
 
 
-def list_messages(*, db: Session, interaction: Interaction) -> list[Message]:
+def list_messages(*, db: Session, interaction: Interaction) -> list[Row]:
+    """The transcript, oldest first, as plain rows: it is only shown, never changed."""
     return list(
-        db.scalars(
-            select(Message)
+        db.execute(
+            select(*Message.__table__.c)
             .where(
                 Message.tenant_id == interaction.tenant_id, Message.interaction_id == interaction.id
             )
@@ -118,11 +119,15 @@ def append(
     clean = clean_message(errors, "", values)
     errors.raise_if_any()
     assert clean is not None
-    if clean["external_id"]:
-        existing = find_by_external_id(db=db, tenant_id=tenant.id, external_id=clean["external_id"])
-        if existing is not None:
-            _same_interaction(existing, interaction)
-            return existing, False
+    if not clean["external_id"]:
+        # Nothing another request could store first: no savepoint to fall back to.
+        message = add_clean(db=db, interaction=interaction, clean=clean)
+        db.flush()
+        return message, True
+    existing = find_by_external_id(db=db, tenant_id=tenant.id, external_id=clean["external_id"])
+    if existing is not None:
+        _same_interaction(existing, interaction)
+        return existing, False
     try:
         with db.begin_nested():
             message = add_clean(db=db, interaction=interaction, clean=clean)

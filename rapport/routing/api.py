@@ -13,7 +13,7 @@ from rapport.contacts.present import contact_out
 from rapport.core.deps import CurrentPrincipal, DbSession
 from rapport.core.schemas import ERROR_RESPONSES, GONE, ErrorOut
 from rapport.interactions import service as interactions_service
-from rapport.interactions.present import interaction_out, summaries
+from rapport.interactions.present import interaction_out, json_response, summaries
 from rapport.interactions.schemas import Channel
 from rapport.routing import linking, offers, service
 from rapport.routing.events import broadcaster, sse_messages
@@ -84,10 +84,10 @@ def list_queue(
     return queue_out(db=db, tenant=principal.tenant, interactions=interactions)
 
 
-def _pop(db: Session, principal, interaction) -> ScreenPop:
-    relink(db=db, tenant=principal.tenant, interaction=interaction)
-    pop = screen_pop(db=db, tenant=principal.tenant, interaction=interaction)
-    return screen_pop_out(db=db, interaction=interaction, pop=pop)
+def _pop(db: Session, principal, interaction) -> Response:
+    matches = relink(db=db, tenant=principal.tenant, interaction=interaction)
+    pop = screen_pop(db=db, tenant=principal.tenant, interaction=interaction, matches=matches)
+    return json_response(screen_pop_out(db=db, interaction=interaction, pop=pop))
 
 
 @router.post(
@@ -97,7 +97,7 @@ def _pop(db: Session, principal, interaction) -> ScreenPop:
 )
 def accept_next(
     db: QueueDb, principal: CurrentPrincipal, queue: str | None = None
-) -> ScreenPop | Response:
+) -> Response:
     """Take the next waiting interaction on one of your channels (optionally from one queue).
 
     Safe under any number of agents accepting at once: each interaction goes to exactly one.
@@ -138,7 +138,7 @@ async def queue_events(principal: CurrentPrincipal) -> EventSourceResponse:
 @router.post("/interactions/{interaction_id}/accept", response_model=ScreenPop, responses=CONFLICT)
 def accept_interaction(
     interaction_id: uuid.UUID, db: QueueDb, principal: CurrentPrincipal
-) -> ScreenPop:
+) -> Response:
     """Take this interaction (409 when someone already has it or it has ended); the answer
     is the screen pop, as for `POST /queue/accept`."""
     interaction = service.accept(

@@ -14,7 +14,7 @@ from typing import Any
 
 from sqlalchemy import bindparam, event, inspect, select, update
 from sqlalchemy.engine import Connection
-from sqlalchemy.orm import object_session
+from sqlalchemy.orm import Session, object_session
 from sqlalchemy.orm.util import identity_key
 
 from rapport.contacts.models import Contact
@@ -51,16 +51,32 @@ def _held(interaction: Interaction, model: type, key: tuple, *names: str) -> tup
     return tuple(loaded[n] for n in names) if all(n in loaded for n in names) else None
 
 
+KNOWN_PRIORITIES = "routing_known_contact_priorities"  # session.info
+
+
+def known_priority(
+    session: Session, tenant_id: uuid.UUID, contact_id: uuid.UUID, priority: int
+) -> None:
+    """A contact's priority just read with its match (intake): the interaction about to be
+    inserted for it is placed by it without a query. Used once, by the next insert."""
+    session.info.setdefault(KNOWN_PRIORITIES, {})[(tenant_id, contact_id)] = priority
+
+
 def _place(connection: Connection, interaction: Interaction) -> None:
     # Runs on every intake: what the session holds is used as is, the rest is read in one query.
     tenant_id = interaction.tenant_id
     settings = _held(interaction, Tenant, (tenant_id,), "default_priority", "queue_aging_seconds")
     priority = interaction.priority
     contact_key = (tenant_id, interaction.contact_id)
+    session = object_session(interaction)
+    known = session.info.get(KNOWN_PRIORITIES, {}) if session is not None else {}
+    matched = known.pop(contact_key, None)  # used by this placing or by none
     if priority is None and interaction.contact_id is not None:
         held = _held(interaction, Contact, contact_key, "priority")
         if held is not None:
             priority = held[0]
+        elif matched is not None:
+            priority = matched
         else:
             contact_priority = (
                 select(Contact.priority)

@@ -14,7 +14,7 @@ from rapport.core.db import utcnow
 from rapport.interactions import service as interactions_service
 from rapport.interactions.models import Interaction
 from rapport.interactions.present import interaction_out, summaries
-from rapport.interactions.schemas import UserRef
+from rapport.interactions.schemas import InteractionSummary, UserRef
 from rapport.notes.models import Note
 from rapport.notes.schemas import NoteOut
 from rapport.routing import service
@@ -70,14 +70,35 @@ def queue_out(*, db: Session, tenant: Tenant, interactions: list[Interaction]) -
     return QueueOut(items=items, queue_aging_seconds=tenant.queue_aging_seconds)
 
 
+def _user_ref(row: Any, prefix: str, id_column: str) -> UserRef | None:
+    user_id = getattr(row, id_column)
+    email = getattr(row, f"{prefix}_email")
+    if user_id is None or email is None:
+        return None
+    return UserRef(id=user_id, email=email, name=getattr(row, f"{prefix}_name"))
+
+
+def _pop_notes(rows: list) -> list[NoteOut]:
+    """The pop's notes: rows of the notes with their authors (`screen_pop.recent_history`)."""
+    return [NoteOut.model_validate({**row._mapping,
+                                    "author": _user_ref(row, "author", "author_id")})
+            for row in rows]  # fmt: skip
+
+
+def _pop_interactions(rows: list) -> list[InteractionSummary]:
+    return [InteractionSummary.model_validate({**row._mapping,
+                                               "agent": _user_ref(row, "agent", "agent_id")})
+            for row in rows]  # fmt: skip
+
+
 def screen_pop_out(*, db: Session, interaction: Interaction, pop: dict[str, Any]) -> ScreenPop:
     out = ScreenPop(interaction=interaction_out(db=db, interaction=interaction), match=pop["match"])
     if pop["match"] == "one":
         out.contact = contact_out(pop["contact"])
         out.account = AccountOut.model_validate(pop["account"]) if pop["account"] else None
         out.reached_on = ReachedOn(**pop["reached_on"]) if pop.get("reached_on") else None
-        out.notes = notes_out(db, pop["notes"])
-        out.recent_interactions = summaries(db=db, interactions=pop["interactions"])
+        out.notes = _pop_notes(pop["notes"])
+        out.recent_interactions = _pop_interactions(pop["interactions"])
     elif pop["match"] == "many":
         out.candidates = [
             Candidate(contact=contact_out(m.contact), score=m.score, reasons=m.reasons)

@@ -9,10 +9,10 @@ from typing import Any
 import phonenumbers
 from phonenumbers import PhoneNumberType
 from sqlalchemy import func, select
-from sqlalchemy.orm import Session
+from sqlalchemy.orm import Session, joinedload
 
 from rapport.contacts import fields
-from rapport.contacts.models import Contact, ContactPoint
+from rapport.contacts.models import Contact
 from rapport.contacts.service import display_name_of
 from rapport.core.text import fold
 from rapport.duplicates import service as duplicates
@@ -20,44 +20,59 @@ from rapport.interactions import addresses
 from rapport.interactions.models import Interaction
 from rapport.notes.models import Note
 from rapport.tenants.models import Tenant
+from rapport.users.models import User
 
 RECENT = 5  # notes and interactions shown beside the contact
 _NAME = re.compile(r"^[^\W\d_]+(?:[ ,'.-]+[^\W\d_]+)*$")
 
 
-def relink(*, db: Session, tenant: Tenant, interaction: Interaction) -> None:
-    """An unlinked interaction may match a contact created since it arrived: link it now."""
+def relink(*, db: Session, tenant: Tenant, interaction: Interaction) -> list | None:
+    """An unlinked interaction may match a contact created since it arrived: link it now.
+
+    Returns the contacts the address matched (None when the interaction was linked already),
+    for `screen_pop`: when none did, it has no candidates to look for.
+    """
     if interaction.contact_id is not None:
-        return
+        return None
     address = addresses.Address(interaction.address, addresses.kind_of(interaction.address))
     matches = addresses.matching_contacts(db=db, tenant_id=tenant.id, address=address)
-    interaction.match_count = len(matches)
+    if interaction.match_count != len(matches):
+        interaction.match_count = len(matches)
     if len(matches) == 1:
         interaction.contact_id = matches[0]
     db.flush()
+    return matches
 
 
-def screen_pop(*, db: Session, tenant: Tenant, interaction: Interaction) -> dict[str, Any]:
+def screen_pop(
+    *, db: Session, tenant: Tenant, interaction: Interaction, matches: list | None = None
+) -> dict[str, Any]:
     """{"match": "one"|"many"|"none", ...}: the contact with its account, last notes and
-    interactions; or the ranked candidates; or a new contact pre-filled from the interaction."""
+    interactions; or the ranked candidates; or a new contact pre-filled from the interaction.
+
+    `matches`: what `relink` found for this interaction just now, if it ran."""
     if interaction.contact_id is not None:
-        contact = db.get(Contact, (tenant.id, interaction.contact_id))
-        used = reached_on(db, contact, interaction)
+        # With its account and its numbers and emails (shown, and which one was used) at once.
+        contact = db.get(
+            Contact, (tenant.id, interaction.contact_id), options=[joinedload(Contact.points)]
+        )
+        used = reached_on(contact, interaction)
         return {"match": "one", "contact": contact, "reached_on": used,
                 **recent_history(db, contact, interaction)}  # fmt: skip
-    candidates = ranked_candidates(db=db, tenant=tenant, interaction=interaction)
+    # No contact has the address (relink just looked): the candidates' probe of the same
+    # contact points would find none either.
+    candidates = [] if matches == [] else ranked_candidates(
+        db=db, tenant=tenant, interaction=interaction)  # fmt: skip
     if candidates:
         return {"match": "many", "candidates": candidates}
     return {"match": "none", "suggested_contact": suggest_contact(tenant, interaction)}
 
 
-def reached_on(db: Session, contact: Contact, interaction: Interaction) -> dict[str, str] | None:
+def reached_on(contact: Contact, interaction: Interaction) -> dict[str, str] | None:
     """Which of the contact's numbers or emails the workitem came from, with its label: a
-    contact may have several, and the agent should know which one the caller used."""
-    point = db.scalar(select(ContactPoint).where(
-        ContactPoint.tenant_id == contact.tenant_id, ContactPoint.contact_id == contact.id,
-        ContactPoint.value == interaction.address,
-    ).limit(1))  # fmt: skip
+    contact may have several, and the agent should know which one the caller used. From
+    the contact's points, which showing the contact reads anyway."""
+    point = next((p for p in contact.points if p.value == interaction.address), None)
     if point is None:
         return None
     shown = point.value if point.kind == "email" else (
@@ -65,15 +80,24 @@ def reached_on(db: Session, contact: Contact, interaction: Interaction) -> dict[
     return {"value": point.value, "shown": shown, "label": point.label, "kind": point.kind}
 
 
+_NOTE_AUTHOR = (User.email.label("author_email"), User.name.label("author_name"))
+_AGENT = (User.email.label("agent_email"), User.name.label("agent_name"))
+
+
 def recent_history(db: Session, contact: Contact, current: Interaction) -> dict[str, Any]:
-    notes = db.scalars(
-        select(Note)
+    """The last notes with their authors and the last other interactions with their agents,
+    one statement each, as plain rows (nothing the session needs to track)."""
+    notes = db.execute(
+        select(*Note.__table__.c, *_NOTE_AUTHOR)
+        .outerjoin(User, (User.tenant_id == Note.tenant_id) & (User.id == Note.author_id))
         .where(Note.tenant_id == contact.tenant_id, Note.contact_id == contact.id)
         .order_by(Note.created_at.desc(), Note.id.desc())
         .limit(RECENT)
-    )
-    interactions = db.scalars(
-        select(Interaction)
+    ).all()
+    interactions = db.execute(
+        select(*Interaction.__table__.c, *_AGENT)
+        .outerjoin(User, (User.tenant_id == Interaction.tenant_id)
+                   & (User.id == Interaction.agent_id))
         .where(
             Interaction.tenant_id == contact.tenant_id,
             Interaction.contact_id == contact.id,
@@ -81,8 +105,8 @@ def recent_history(db: Session, contact: Contact, current: Interaction) -> dict[
         )
         .order_by(Interaction.started_at.desc(), Interaction.id.desc())
         .limit(RECENT)
-    )
-    return {"account": contact.account, "notes": list(notes), "interactions": list(interactions)}
+    ).all()  # fmt: skip
+    return {"account": contact.account, "notes": notes, "interactions": interactions}
 
 
 def ranked_candidates(

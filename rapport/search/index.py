@@ -10,7 +10,8 @@ from __future__ import annotations
 
 import uuid
 
-from sqlalchemy import func, insert, select, text, update
+from sqlalchemy import case, func, insert, select, text, update
+from sqlalchemy.dialects.postgresql import insert as pg_insert
 from sqlalchemy.engine import Connection
 from sqlalchemy.orm import Session
 
@@ -78,6 +79,19 @@ def add_text(
     if not addition:
         return
     _flush(db)
+    if not _is_sqlite(db):
+        # One statement, whoever else appends to the same interaction meanwhile: the first
+        # text creates the document, the next ones wait for its row lock and extend it.
+        new = pg_insert(_documents).values(
+            tenant_id=tenant_id, interaction_id=interaction_id, body=addition
+        )
+        old = _documents.c.body
+        extended = case((old == "", new.excluded.body), else_=old + _SEPARATOR + new.excluded.body)
+        db.execute(new.on_conflict_do_update(
+            index_elements=[_documents.c.tenant_id, _documents.c.interaction_id],
+            set_={"body": extended},
+        ))  # fmt: skip
+        return
     _store(
         db,
         tenant_id,
