@@ -6,13 +6,15 @@ import uuid
 from typing import Annotated
 
 from fastapi import APIRouter, Query, Request, Response, status
+from sqlalchemy.orm import Session
 
 from rapport.contacts import listing, service
 from rapport.contacts.present import contact_out
 from rapport.contacts.schemas import ContactCreate, ContactOut, ContactUpdate
-from rapport.core.deps import CurrentPrincipal, DbSession, ReadDbSession
+from rapport.core.auth import Principal
+from rapport.core.deps import CurrentPrincipal, DbSession, ReadDbSession, in_one_handoff
 from rapport.core.http import IfMatch, expected_version, set_etag
-from rapport.core.idempotency import IdempotencyKeyHeader
+from rapport.core.idempotency import Idempotency, IdempotencyKeyHeader
 from rapport.core.inputs import Cursor
 from rapport.core.schemas import (
     ERROR_RESPONSES,
@@ -31,7 +33,7 @@ router = APIRouter(prefix="/api/v1/contacts", tags=["contacts"], responses=ERROR
 
 
 @router.get("", response_model=Page[ContactOut])
-def list_contacts(
+async def list_contacts(
     request: Request,
     db: ReadDbSession,
     principal: CurrentPrincipal,
@@ -64,6 +66,17 @@ def list_contacts(
         account=account, priority=priority, country=country, phone=phone, email=email, q=q,
         custom=cf_query.parse_params(request.query_params),
     )  # fmt: skip
+    return await in_one_handoff(db, _page, db, principal, filters, sort, limit, cursor)
+
+
+def _page(
+    db: Session,
+    principal: Principal,
+    filters: listing.ContactFilters,
+    sort: str,
+    limit: int,
+    cursor: str | None,
+) -> Page[ContactOut]:
     rows, next_cursor = listing.list_contacts(
         db=db, tenant=principal.tenant, filters=filters, sort=sort, limit=limit, cursor=cursor
     )
@@ -76,7 +89,7 @@ def list_contacts(
     status_code=status.HTTP_201_CREATED,
     responses={**TAKEN, **with_etag(201)},
 )
-def create_contact(
+async def create_contact(
     body: ContactCreate,
     db: DbSession,
     principal: CurrentPrincipal,
@@ -84,6 +97,16 @@ def create_contact(
     idempotency: IdempotencyKeyHeader,
 ) -> ContactOut:
     """Create a contact. Every field is validated and normalised; all errors come at once."""
+    return await in_one_handoff(db, _create, body, db, principal, response, idempotency)
+
+
+def _create(
+    body: ContactCreate,
+    db: Session,
+    principal: Principal,
+    response: Response,
+    idempotency: Idempotency,
+) -> ContactOut:
     contact = service.create(
         db=db,
         tenant=principal.tenant,
@@ -99,13 +122,17 @@ def create_contact(
 
 
 @router.get("/{contact_id}", response_model=ContactOut, responses={**GONE, **with_etag()})
-def get_contact(
+async def get_contact(
     contact_id: uuid.UUID, db: DbSession, principal: CurrentPrincipal, response: Response
 ) -> ContactOut:
     """One contact, with an `ETag` to send back as `If-Match` when changing it."""
-    contact = service.get(db=db, tenant_id=principal.tenant_id, contact_id=contact_id)
-    set_etag(response, contact.version)
-    return contact_out(contact)
+    out = await in_one_handoff(db, _read, db, principal.tenant_id, contact_id)
+    set_etag(response, out.version)
+    return out
+
+
+def _read(db: Session, tenant_id: uuid.UUID, contact_id: uuid.UUID) -> ContactOut:
+    return contact_out(service.get(db=db, tenant_id=tenant_id, contact_id=contact_id))
 
 
 @router.patch(

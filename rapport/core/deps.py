@@ -2,8 +2,8 @@
 
 from __future__ import annotations
 
-from collections.abc import AsyncIterator, Callable, Iterator
-from typing import Annotated
+from collections.abc import AsyncIterator, Callable
+from typing import Annotated, ParamSpec, TypeVar
 
 from anyio import CancelScope
 from fastapi import BackgroundTasks, Depends, Request
@@ -32,10 +32,23 @@ async def get_db(request: Request) -> AsyncIterator[Session]:
     try:
         yield session
     except BaseException:
-        with CancelScope(shield=True):  # a cancelled request still gives its connection back
-            await run_in_threadpool(_discard, session)
+        if _ended(session):
+            session.close()
+        else:
+            with CancelScope(shield=True):  # a cancelled request still gives its connection back
+                await run_in_threadpool(_discard, session)
         raise
-    await run_in_threadpool(_finish, session)
+    if _ended(session):  # the route ended it in its own hand-off (`in_one_handoff`)
+        session.close()
+    else:
+        await run_in_threadpool(_finish, session)
+
+
+def _ended(session: Session) -> bool:
+    """No transaction and nothing to write: closing it touches no database."""
+    return session.get_transaction() is None and not (
+        session.new or session.deleted or session.dirty
+    )
 
 
 def _finish(session: Session) -> None:
@@ -53,6 +66,31 @@ def _discard(session: Session) -> None:
         session.rollback()
     finally:
         session.close()
+
+
+Result = TypeVar("Result")
+Params = ParamSpec("Params")
+
+
+def _run_and_commit(
+    db: Session, work: Callable[Params, Result], *args: Params.args, **kwargs: Params.kwargs
+) -> Result:
+    try:
+        result = work(*args, **kwargs)
+        db.commit()
+    except BaseException:
+        db.rollback()
+        raise
+    return result
+
+
+async def in_one_handoff(
+    db: Session, work: Callable[Params, Result], *args: Params.args, **kwargs: Params.kwargs
+) -> Result:
+    """Run an async route's work and commit (or roll back) its transaction in one thread-pool
+    hand-off: a plain route costs one for the route, one for checking its answer, one for the
+    commit. The answer is still sent only once the commit succeeded."""
+    return await run_in_threadpool(_run_and_commit, db, work, *args, **kwargs)
 
 
 # scope="function": commit before the response goes out, so a failed commit is a failed request.
@@ -92,24 +130,28 @@ async def get_api_principal(
 CurrentPrincipal = Annotated[Principal, Depends(get_api_principal)]
 
 
-def get_read_db(
+async def get_read_db(
     request: Request, db: DbSession, _principal: CurrentPrincipal
-) -> Iterator[Session]:
+) -> AsyncIterator[Session]:
     """For history, search, the contact list and exports: the replica when one is set, the
-    request only reads and the replica is close enough behind; else the request's session."""
+    request only reads and the replica is close enough behind; else the request's session.
+    Async: without a replica it is only a choice, no hand-off to the thread pool."""
     replica: Replica | None = getattr(request.app.state, "replica", None)
     if replica is None or request.method not in ("GET", "HEAD") or wrote(db):
         yield db
         return
-    session = replica.open()
+    session = await run_in_threadpool(replica.open)
     if session is None:
         yield db
         return
     try:
         yield session
     finally:
-        session.rollback()  # read only: nothing to keep
-        session.close()
+        if _ended(session):
+            session.close()
+        else:
+            with CancelScope(shield=True):
+                await run_in_threadpool(_discard, session)  # read only: nothing to keep
 
 
 ReadDbSession = Annotated[Session, Depends(get_read_db, scope="function")]
