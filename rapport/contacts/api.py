@@ -77,7 +77,7 @@ def _page(
     limit: int,
     cursor: str | None,
 ) -> Page[ContactOut]:
-    tenant = ctx.principal.tenant
+    tenant = ctx.tenant  # read only: a page needs no principal in the session
     # A look-up by number or email loads the few it finds with their points in one query;
     # a page reads its points as plain rows.
     lookup = bool(filters.phone or filters.email)

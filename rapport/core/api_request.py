@@ -42,6 +42,12 @@ class ApiRequest:
         return self._tenant.id
 
     @property
+    def tenant(self) -> Tenant:
+        """The tenant, to read its settings: the cached copy when the token came from the
+        cache (no merge into the session). To change it, use `principal.tenant`."""
+        return self._tenant if self._principal is None else self._principal.tenant
+
+    @property
     def principal(self) -> Principal:
         """Who is asking, their tenant and user in this request's session."""
         if self._principal is None:
