@@ -58,7 +58,7 @@ def serve(
     """Migrate the database and serve the UI and API."""
     import uvicorn
 
-    from rapport.core.serving import ServeError, uvicorn_options, worker_count
+    from rapport.core.serving import ServeError, settle_memory, uvicorn_options, worker_count
 
     settings = cli_support.settings()
     try:
@@ -78,7 +78,9 @@ def serve(
     if processes == 1:
         from rapport.main import create_app
 
-        uvicorn.run(create_app(settings, engine), **options)
+        served = create_app(settings, engine)
+        settle_memory()
+        uvicorn.run(served, **options)
     else:
         engine.dispose()  # each worker opens its own pool
         uvicorn.run("rapport.main:app_from_environment", factory=True, **options)

@@ -200,4 +200,8 @@ def create_app(settings: Settings | None = None, engine: Engine | None = None) -
 
 def app_from_environment() -> FastAPI:
     """The app of one server worker process (`rapport serve --workers N` imports this)."""
-    return create_app()
+    from rapport.core.serving import settle_memory
+
+    app = create_app()
+    settle_memory()
+    return app

@@ -6,13 +6,16 @@ import uuid
 from typing import Annotated
 
 from fastapi import APIRouter, Query, Request, Response, status
+from sqlalchemy.orm import Session
 
 from rapport.contacts import listing, service
+from rapport.contacts import points as contact_points
 from rapport.contacts.present import contact_out
 from rapport.contacts.schemas import ContactCreate, ContactOut, ContactUpdate
-from rapport.core.deps import CurrentPrincipal, DbSession, ReadDbSession
+from rapport.core.api_request import ApiContext, ApiRequest
+from rapport.core.deps import CurrentPrincipal, DbSession
 from rapport.core.http import IfMatch, expected_version, set_etag
-from rapport.core.idempotency import IdempotencyKeyHeader
+from rapport.core.idempotency import Idempotency, RequestIdempotencyKey
 from rapport.core.inputs import Cursor
 from rapport.core.schemas import (
     ERROR_RESPONSES,
@@ -31,10 +34,9 @@ router = APIRouter(prefix="/api/v1/contacts", tags=["contacts"], responses=ERROR
 
 
 @router.get("", response_model=Page[ContactOut])
-def list_contacts(
+async def list_contacts(
     request: Request,
-    db: ReadDbSession,
-    principal: CurrentPrincipal,
+    ctx: ApiContext,
     limit: Limit = 50,
     cursor: Cursor = None,
     sort: Annotated[
@@ -64,10 +66,31 @@ def list_contacts(
         account=account, priority=priority, country=country, phone=phone, email=email, q=q,
         custom=cf_query.parse_params(request.query_params),
     )  # fmt: skip
+    return await ctx.run_read(_page, ctx, filters, sort, limit, cursor)
+
+
+def _page(
+    db: Session,
+    ctx: ApiRequest,
+    filters: listing.ContactFilters,
+    sort: str,
+    limit: int,
+    cursor: str | None,
+) -> Page[ContactOut]:
+    tenant = ctx.tenant  # read only: a page needs no principal in the session
+    # A look-up by number or email loads the few it finds with their points in one query;
+    # a page reads its points as plain rows.
+    lookup = bool(filters.phone or filters.email)
     rows, next_cursor = listing.list_contacts(
-        db=db, tenant=principal.tenant, filters=filters, sort=sort, limit=limit, cursor=cursor
-    )
-    return Page[ContactOut](items=[contact_out(c) for c in rows], next_cursor=next_cursor)
+        db=db, tenant=tenant, filters=filters, sort=sort, limit=limit, cursor=cursor,
+        with_points=lookup,
+    )  # fmt: skip
+    if lookup:
+        items = [contact_out(c) for c in rows]
+    else:
+        points = contact_points.of_contacts(db, tenant.id, [c.id for c in rows])
+        items = [contact_out(c, points.get(c.id, [])) for c in rows]
+    return Page[ContactOut](items=items, next_cursor=next_cursor)
 
 
 @router.post(
@@ -76,14 +99,17 @@ def list_contacts(
     status_code=status.HTTP_201_CREATED,
     responses={**TAKEN, **with_etag(201)},
 )
-def create_contact(
-    body: ContactCreate,
-    db: DbSession,
-    principal: CurrentPrincipal,
-    response: Response,
-    idempotency: IdempotencyKeyHeader,
+async def create_contact(
+    body: ContactCreate, ctx: ApiContext, response: Response, idempotency: RequestIdempotencyKey
 ) -> ContactOut:
     """Create a contact. Every field is validated and normalised; all errors come at once."""
+    return await ctx.run(_create, body, ctx, response, idempotency)
+
+
+def _create(
+    body: ContactCreate, ctx: ApiRequest, response: Response, idempotency: Idempotency
+) -> ContactOut:
+    db, principal = ctx.db, ctx.principal
     contact = service.create(
         db=db,
         tenant=principal.tenant,
@@ -99,13 +125,15 @@ def create_contact(
 
 
 @router.get("/{contact_id}", response_model=ContactOut, responses={**GONE, **with_etag()})
-def get_contact(
-    contact_id: uuid.UUID, db: DbSession, principal: CurrentPrincipal, response: Response
-) -> ContactOut:
+async def get_contact(contact_id: uuid.UUID, ctx: ApiContext, response: Response) -> ContactOut:
     """One contact, with an `ETag` to send back as `If-Match` when changing it."""
-    contact = service.get(db=db, tenant_id=principal.tenant_id, contact_id=contact_id)
-    set_etag(response, contact.version)
-    return contact_out(contact)
+    out = await ctx.run(_read, ctx.db, ctx.tenant_id, contact_id)
+    set_etag(response, out.version)
+    return out
+
+
+def _read(db: Session, tenant_id: uuid.UUID, contact_id: uuid.UUID) -> ContactOut:
+    return contact_out(service.get(db=db, tenant_id=tenant_id, contact_id=contact_id))
 
 
 @router.patch(

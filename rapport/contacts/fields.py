@@ -87,6 +87,7 @@ def _countries_by_local_name() -> dict[str, str]:
     return {name: codes.pop() for name, codes in found.items() if len(codes) == 1}
 
 
+@lru_cache(maxsize=512)  # shown with every contact
 def country_name(code: str | None) -> str | None:
     if not code:
         return None
@@ -133,6 +134,7 @@ def _address_has_areas(country: str) -> bool:
     return bool(rules.country_area_choices)
 
 
+@lru_cache(maxsize=8192)  # shown with every contact
 def subdivision_name(code: str | None) -> str | None:
     if not code:
         return None

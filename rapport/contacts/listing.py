@@ -10,7 +10,7 @@ from datetime import datetime
 from typing import Any
 
 from sqlalchemy import exists, or_, select
-from sqlalchemy.orm import Session, selectinload
+from sqlalchemy.orm import Session, joinedload, selectinload
 
 from rapport.accounts import service as accounts_service
 from rapport.contacts import fields
@@ -46,7 +46,8 @@ def _phone_condition(db: Session, tenant: Tenant, text: str):
     matching = select(ContactPoint.contact_id).where(
         ContactPoint.tenant_id == tenant.id,
         ContactPoint.value == phone.e164,
-        ContactPoint.kind.in_(("phone", "mobile")),
+        # Not IN: an expanding parameter is rendered again on every execution.
+        or_(ContactPoint.kind == "phone", ContactPoint.kind == "mobile"),
     )
     return Contact.id.in_(matching)
 
@@ -98,7 +99,10 @@ def list_contacts(
     only, leave them out (building those rows tripled an export's time)."""
     query = select(Contact).where(Contact.tenant_id == tenant.id)
     if with_points:
-        query = query.options(selectinload(Contact.points))
+        # A look-up by number or email finds one or two: their points in the same query;
+        # a page of many, in one more (a join would repeat each contact per point).
+        load = joinedload if filters.phone or filters.email else selectinload
+        query = query.options(load(Contact.points))
     if filters.account:
         account = accounts_service.find(db=db, tenant_id=tenant.id, reference=filters.account)
         if account is None:

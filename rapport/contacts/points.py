@@ -3,8 +3,13 @@ the single `phone`, `mobile`, `fax` and `email` fields that older integrations u
 
 from __future__ import annotations
 
+import uuid
+from collections.abc import Sequence
 from dataclasses import dataclass, replace
 from typing import Any
+
+from sqlalchemy import Row, select
+from sqlalchemy.orm import Session
 
 from rapport.contacts import fields
 from rapport.contacts.models import Contact, ContactPoint
@@ -187,20 +192,44 @@ def _put_single(
         phones.pop(kind, None)
 
 
-def stored(contact: Contact) -> dict[str, list[dict[str, Any]]]:
-    """The contact's lists in input form, so a change is validated as the whole new record."""
+def stored(
+    contact: Contact, points: Sequence[Any] | None = None
+) -> dict[str, list[dict[str, Any]]]:
+    """The contact's lists in input form, so a change is validated as the whole new record.
+    `points`: its rows read already (`of_contacts`), else `contact.points`."""
+    points = contact.points if points is None else points
     return {
         "phones": [
             {"number": p.value, "label": p.label, "primary": p.is_primary}
-            for p in contact.points
+            for p in points
             if p.kind != "email"
         ],
         "emails": [
             {"address": p.shown or p.value, "label": p.label, "primary": p.is_primary}
-            for p in contact.points
+            for p in points
             if p.kind == "email"
         ],
     }
+
+
+_ROW = (ContactPoint.contact_id, ContactPoint.kind, ContactPoint.value, ContactPoint.label,
+        ContactPoint.is_primary, ContactPoint.shown)  # fmt: skip
+
+
+def of_contacts(
+    db: Session, tenant_id: uuid.UUID, contact_ids: list[uuid.UUID]
+) -> dict[uuid.UUID, list[Row]]:
+    """The points of a page of contacts as plain rows, in order: building ORM objects and
+    collections for them was a quarter of a page's time."""
+    found: dict[uuid.UUID, list[Row]] = {}
+    if not contact_ids:
+        return found
+    query = select(*_ROW).where(
+        ContactPoint.tenant_id == tenant_id, ContactPoint.contact_id.in_(contact_ids)
+    )
+    for row in db.execute(query.order_by(ContactPoint.contact_id, ContactPoint.position)):
+        found.setdefault(row.contact_id, []).append(row)
+    return found
 
 
 def rows(contact: Contact, points: list[Point]) -> list[ContactPoint]:
@@ -234,9 +263,11 @@ def same(contact: Contact, points: list[Point]) -> bool:
     )
 
 
-def as_lists(contact: Contact) -> dict[str, list[dict[str, Any]]]:
+def as_lists(
+    contact: Contact, points: Sequence[Any] | None = None
+) -> dict[str, list[dict[str, Any]]]:
     """The lists as the API shows them: the stored lists, each number also as displayed."""
-    lists = stored(contact)
+    lists = stored(contact, points)
     for phone in lists["phones"]:
         phone["display"] = fields.display_phone(phone["number"], contact.country)
     return lists

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import re
 import unicodedata
+from collections.abc import Sequence
 from datetime import datetime
 from typing import Any
 from zoneinfo import ZoneInfo
@@ -99,7 +100,8 @@ def address_lines(contact: Any) -> list[str]:
     return lines
 
 
-def contact_out(contact: Contact) -> ContactOut:
+def contact_out(contact: Contact, points: Sequence[Any] | None = None) -> ContactOut:
+    """`points`: the contact's rows read already for a page (`points.of_contacts`)."""
     db, tenant_id = object_session(contact), contact.tenant_id
     typed = contact.custom_fields or {}
     return ContactOut.model_validate(
@@ -118,7 +120,7 @@ def contact_out(contact: Contact) -> ContactOut:
             "phone_display": fields.display_phone(contact.phone, contact.country),
             "mobile_display": fields.display_phone(contact.mobile, contact.country),
             "fax_display": fields.display_phone(contact.fax, contact.country),
-            **contact_points.as_lists(contact),
+            **contact_points.as_lists(contact, points),
             # No account, no query (the composite key's tenant half alone would load one).
             "account": contact.account if contact.account_id is not None else None,
         }

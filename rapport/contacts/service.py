@@ -3,11 +3,12 @@
 from __future__ import annotations
 
 import uuid
+from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any
 
 from sqlalchemy import delete, select
-from sqlalchemy.orm import Session
+from sqlalchemy.orm import Session, joinedload
 from sqlalchemy.orm.attributes import set_committed_value
 
 from rapport.accounts import service as accounts_service
@@ -46,7 +47,8 @@ MAX_ATTRIBUTES = 50
 
 def get(*, db: Session, tenant_id: uuid.UUID, contact_id: uuid.UUID) -> Contact:
     """The tenant's contact; a merged one answers Gone with the contact it was merged into."""
-    contact = db.get(Contact, (tenant_id, contact_id))
+    # Its numbers and emails in the same query: every answer shows them.
+    contact = db.get(Contact, (tenant_id, contact_id), options=[joinedload(Contact.points)])
     if contact is not None:
         return contact
     survivor_id = merged_into(db=db, tenant_id=tenant_id, contact_id=contact_id)
@@ -323,10 +325,18 @@ def _assign(contact: Contact, clean: dict) -> list[contact_points.Point]:
 
 
 def _save(
-    db: Session, contact: Contact, points: list[contact_points.Point], new: bool = False
+    db: Session,
+    contact: Contact,
+    points: list[contact_points.Point],
+    new: bool = False,
+    then: Callable[[], None] | None = None,
 ) -> None:
+    """Write the contact, then its points; `then` (the audit event) goes with the points:
+    one flush fewer than writing it at commit."""
     db.flush()  # the contact row first: its points refer to it
     _sync_points(db, contact, points, new)
+    if then is not None:
+        then()
     db.flush()
     # The relationships are read-only; reload them on next access instead of a full refresh.
     db.expire(contact, ["account"])
@@ -356,8 +366,8 @@ def create(
         db=db, tenant_id=tenant.id, role=role, before={}, after=contact.custom_fields
     )
     db.add(contact)
-    _save(db, contact, points, new=True)
-    audit_change(db, contact, actor, "create", None)
+    _save(db, contact, points, new=True,
+          then=lambda: audit_change(db, contact, actor, "create", None))  # fmt: skip
     return contact
 
 
@@ -432,8 +442,8 @@ def update(
     custom_fields.check_edit_roles(
         db=db, tenant_id=tenant.id, role=role, before=before_fields, after=contact.custom_fields
     )
-    _save(db, contact, prepared.points)
-    audit_change(db, contact, actor, "update", prepared.before)
+    _save(db, contact, prepared.points,
+          then=lambda: audit_change(db, contact, actor, "update", prepared.before))  # fmt: skip
     return contact
 
 

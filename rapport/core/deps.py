@@ -2,8 +2,8 @@
 
 from __future__ import annotations
 
-from collections.abc import AsyncIterator, Callable, Iterator
-from typing import Annotated
+from collections.abc import AsyncIterator, Callable
+from typing import Annotated, ParamSpec, TypeVar
 
 from anyio import CancelScope
 from fastapi import BackgroundTasks, Depends, Request
@@ -16,6 +16,15 @@ from rapport.core.db import utcnow
 from rapport.core.errors import Unauthorized
 from rapport.core.replica import Replica, wrote
 from rapport.users import service as users_service
+from rapport.users.models import ApiToken
+
+
+def open_session(request: Request) -> Session:
+    # SQLite: a request that writes takes the write lock up front; upgrading a read transaction
+    # later fails at once (whatever busy_timeout says) when another writer committed meanwhile.
+    writes = request.method not in ("GET", "HEAD", "OPTIONS")
+    options = {"sqlite_begin": "IMMEDIATE"} if writes else {}
+    return request.app.state.session_factory(execution_options=options)
 
 
 async def get_db(request: Request) -> AsyncIterator[Session]:
@@ -24,18 +33,32 @@ async def get_db(request: Request) -> AsyncIterator[Session]:
     Async, with one hand-off to the thread pool at the end: opening a session touches no
     database (its connection is taken at the first statement, in the route's thread), so a
     plain generator's two hand-offs per request (open, then commit) would buy nothing."""
-    # SQLite: a request that writes takes the write lock up front; upgrading a read transaction
-    # later fails at once (whatever busy_timeout says) when another writer committed meanwhile.
-    writes = request.method not in ("GET", "HEAD", "OPTIONS")
-    options = {"sqlite_begin": "IMMEDIATE"} if writes else {}
-    session: Session = request.app.state.session_factory(execution_options=options)
+    session = open_session(request)
     try:
         yield session
     except BaseException:
-        with CancelScope(shield=True):  # a cancelled request still gives its connection back
-            await run_in_threadpool(_discard, session)
+        await close_session(session)
         raise
-    await run_in_threadpool(_finish, session)
+    if _ended(session):  # the route ended it in its own hand-off (`in_one_handoff`)
+        session.close()
+    else:
+        await run_in_threadpool(_finish, session)
+
+
+async def close_session(session: Session) -> None:
+    """Give the connection back: at once when the route ended the transaction itself."""
+    if _ended(session):
+        session.close()
+        return
+    with CancelScope(shield=True):  # a cancelled request still gives its connection back
+        await run_in_threadpool(_discard, session)
+
+
+def _ended(session: Session) -> bool:
+    """No transaction and nothing to write: closing it touches no database."""
+    return session.get_transaction() is None and not (
+        session.new or session.deleted or session.dirty
+    )
 
 
 def _finish(session: Session) -> None:
@@ -55,6 +78,31 @@ def _discard(session: Session) -> None:
         session.close()
 
 
+Result = TypeVar("Result")
+Params = ParamSpec("Params")
+
+
+def _run_and_commit(
+    db: Session, work: Callable[Params, Result], *args: Params.args, **kwargs: Params.kwargs
+) -> Result:
+    try:
+        result = work(*args, **kwargs)
+        db.commit()
+    except BaseException:
+        db.rollback()
+        raise
+    return result
+
+
+async def in_one_handoff(
+    db: Session, work: Callable[Params, Result], *args: Params.args, **kwargs: Params.kwargs
+) -> Result:
+    """Run an async route's work and commit (or roll back) its transaction in one thread-pool
+    hand-off: a plain route costs one for the route, one for checking its answer, one for the
+    commit. The answer is still sent only once the commit succeeded."""
+    return await run_in_threadpool(_run_and_commit, db, work, *args, **kwargs)
+
+
 # scope="function": commit before the response goes out, so a failed commit is a failed request.
 DbSession = Annotated[Session, Depends(get_db, scope="function")]
 
@@ -62,25 +110,36 @@ DbSession = Annotated[Session, Depends(get_db, scope="function")]
 _bearer = HTTPBearer(auto_error=False, description="An API token created by an administrator.")
 
 
+def bearer_secret(credentials: HTTPAuthorizationCredentials | None) -> str:
+    if credentials is None or credentials.scheme.lower() != "bearer":
+        raise Unauthorized("Send an API token as 'Authorization: Bearer <token>'.")
+    return credentials.credentials
+
+
+def note_use(request: Request, background: BackgroundTasks, token: ApiToken) -> None:
+    """Recorded after the response, in its own transaction: a read stays a read."""
+    uses = request.app.state.token_uses
+    if uses.note(token, utcnow()):
+        background.add_task(uses.flush, request.app.state.session_factory)
+
+
+Bearer = Annotated[HTTPAuthorizationCredentials | None, Depends(_bearer)]
+
+
 async def get_api_principal(
     request: Request,
     db: DbSession,
-    credentials: Annotated[HTTPAuthorizationCredentials | None, Depends(_bearer)],
+    credentials: Bearer,
     background: BackgroundTasks,
 ) -> Principal:
     # Async: a token verified a moment ago is found without the database, so most requests
     # need no thread-pool hand-off here; only a token checked afresh reads (in the pool).
-    if credentials is None or credentials.scheme.lower() != "bearer":
-        raise Unauthorized("Send an API token as 'Authorization: Bearer <token>'.")
-    secret = credentials.credentials
+    secret = bearer_secret(credentials)
     found = users_service.recently_verified_token(db=db, secret=secret)
     if found is None:
         found = await run_in_threadpool(users_service.authenticate_token, db=db, secret=secret)
     token, user, tenant = found
-    # Recorded after the response, in its own transaction: a read stays a read.
-    uses = request.app.state.token_uses
-    if uses.note(token, utcnow()):
-        background.add_task(uses.flush, request.app.state.session_factory)
+    note_use(request, background, token)
     principal = Principal(tenant=tenant, user=user, via="api", token_id=token.id)
     # The session's identity map holds records weakly: keep the tenant and user alive until
     # it closes, so its commit hooks (offers, events) find them there instead of reading them
@@ -92,24 +151,28 @@ async def get_api_principal(
 CurrentPrincipal = Annotated[Principal, Depends(get_api_principal)]
 
 
-def get_read_db(
+async def get_read_db(
     request: Request, db: DbSession, _principal: CurrentPrincipal
-) -> Iterator[Session]:
+) -> AsyncIterator[Session]:
     """For history, search, the contact list and exports: the replica when one is set, the
-    request only reads and the replica is close enough behind; else the request's session."""
+    request only reads and the replica is close enough behind; else the request's session.
+    Async: without a replica it is only a choice, no hand-off to the thread pool."""
     replica: Replica | None = getattr(request.app.state, "replica", None)
     if replica is None or request.method not in ("GET", "HEAD") or wrote(db):
         yield db
         return
-    session = replica.open()
+    session = await run_in_threadpool(replica.open)
     if session is None:
         yield db
         return
     try:
         yield session
     finally:
-        session.rollback()  # read only: nothing to keep
-        session.close()
+        if _ended(session):
+            session.close()
+        else:
+            with CancelScope(shield=True):
+                await run_in_threadpool(_discard, session)  # read only: nothing to keep
 
 
 ReadDbSession = Annotated[Session, Depends(get_read_db, scope="function")]

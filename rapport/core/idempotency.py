@@ -28,7 +28,7 @@ from sqlalchemy.orm import Mapped, Session, mapped_column
 from starlette.concurrency import run_in_threadpool
 from starlette.datastructures import UploadFile
 
-from rapport.core.auth import Principal
+from rapport.core.api_request import ApiContext
 from rapport.core.db import Base, UTCDateTime, utcnow
 from rapport.core.deps import CurrentPrincipal, DbSession
 from rapport.core.errors import Conflict, FieldError, ValidationFailed
@@ -134,34 +134,47 @@ def _stored(db: Session, tenant_id: uuid.UUID, key: str, fingerprint_: str) -> b
     raise Replay(row)
 
 
+KeyHeader = Annotated[
+    str | None,
+    Header(
+        alias="Idempotency-Key",
+        description="Any unique string (a UUID is a good choice). Sending the same key "
+        "with the same request within 24 hours returns the first answer and creates "
+        "nothing again; the same key with a different request answers 422.",
+    ),
+]
+Fingerprint = Annotated[str, Depends(fingerprint)]
+
+
 async def idempotency(
     request: Request,
     db: DbSession,
     principal: CurrentPrincipal,
-    fingerprint_: Annotated[str, Depends(fingerprint)],
-    idempotency_key: Annotated[
-        str | None,
-        Header(
-            alias="Idempotency-Key",
-            description="Any unique string (a UUID is a good choice). Sending the same key "
-            "with the same request within 24 hours returns the first answer and creates "
-            "nothing again; the same key with a different request answers 422.",
-        ),
-    ] = None,
+    fingerprint_: Fingerprint,
+    idempotency_key: KeyHeader = None,
 ) -> Idempotency:
     # Async: most requests carry no key and need nothing here, so they are spared a
     # thread-pool hand-off; a key is looked up and written in the pool.
     if idempotency_key is None:
         return Idempotency(db, None)
-    return await run_in_threadpool(_claim_key, request, db, principal, fingerprint_,
+    return await run_in_threadpool(_claim_key, request, db, principal.tenant_id, fingerprint_,
+                                   idempotency_key)  # fmt: skip
+
+
+async def idempotency_of(
+    request: Request, ctx: ApiContext, fingerprint_: Fingerprint, idempotency_key: KeyHeader = None
+) -> Idempotency:
+    """The same, for routes that take their session and principal from `ApiContext`."""
+    if idempotency_key is None:
+        return Idempotency(ctx.db, None)
+    return await run_in_threadpool(_claim_key, request, ctx.db, ctx.tenant_id, fingerprint_,
                                    idempotency_key)  # fmt: skip
 
 
 def _claim_key(
-    request: Request, db: Session, principal: Principal, fingerprint_: str, idempotency_key: str
+    request: Request, db: Session, tenant_id: uuid.UUID, fingerprint_: str, idempotency_key: str
 ) -> Idempotency:
     key = _check_key(idempotency_key)
-    tenant_id = principal.tenant_id
     _stored(db, tenant_id, key, fingerprint_)
     row = IdempotencyKey(
         tenant_id=tenant_id, key=key, fingerprint=fingerprint_, method=request.method,
@@ -179,6 +192,7 @@ def _claim_key(
 
 
 IdempotencyKeyHeader = Annotated[Idempotency, Depends(idempotency)]
+RequestIdempotencyKey = Annotated[Idempotency, Depends(idempotency_of)]
 
 
 def remove_expired(*, db: Session, now: datetime | None = None) -> int:

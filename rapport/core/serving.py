@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import gc
 import os
 from typing import Any
 
@@ -10,6 +11,9 @@ from rapport.core.config import Settings
 # Seconds a stopping process gives requests in flight before closing them; event streams
 # are ended at once (sse-starlette follows uvicorn's exit signal), so this bounds slow ones.
 GRACEFUL_SHUTDOWN_SECONDS = 30
+# Python's default first threshold is 700 new objects; measured with a page of 50 contacts,
+# 20,000 cost a tenth less CPU per page (http_bench), for a few MB more between collections.
+GC_THRESHOLDS = (20_000, 10, 10)
 
 
 class ServeError(ValueError):
@@ -60,3 +64,14 @@ def uvicorn_options(
         "h11_max_incomplete_event_size": 16 * 1024,
         "server_header": False,
     }
+
+
+def settle_memory() -> None:
+    """Once the app is built: its objects (routes, schemas, country and phone data) live as
+    long as the process, so they leave the collector's view (`gc.freeze`): a full collection
+    then walks what requests made, not the ~200,000 objects of the app each time. The young
+    generation is collected less often: a page of contacts makes thousands of short-lived
+    objects, and each collection of it also walked the survivors of the last one."""
+    gc.collect()
+    gc.freeze()
+    gc.set_threshold(*GC_THRESHOLDS)

@@ -22,9 +22,11 @@ from rapport.core.errors import (
     check_version,
 )
 from rapport.core.ids import new_id
+from rapport.core.tenant_cache import TenantCache
 from rapport.core.text import clean_text
 from rapport.customfields.models import FIELD_TYPES, ROLES, SETTINGS, CustomField
 from rapport.customfields.values import clean_value
+from rapport.users.token_cache import detached_copy
 
 KEY_PATTERN = re.compile(r"^[a-z][a-z0-9_]{0,49}$")
 CHOICE_TYPES = ("single_choice", "multiple_choice")
@@ -38,16 +40,26 @@ def key_from_name(name: str) -> str:
     return key if key[0].isalpha() else f"f_{key}"[:50]
 
 
+# Every contact read or written needs them: kept per tenant for a few seconds (the bound is
+# in core/tenant_cache.py), as copies belonging to no session, which nobody changes.
+_process_cache: TenantCache[list[CustomField]] = TenantCache(_CACHE).watch([CustomField])
+
+
 def definitions(
     *, db: Session, tenant_id: uuid.UUID, include_deleted: bool = False
 ) -> list[CustomField]:
-    """The tenant's fields in the administrator's order; read once per session."""
+    """The tenant's fields in the administrator's order, to read (change the one `get`
+    returns); read once per session, and at most once per few seconds per process."""
     cache = db.info.setdefault(_CACHE, {})
     if tenant_id not in cache:
-        query = select(CustomField).where(CustomField.tenant_id == tenant_id)
-        cache[tenant_id] = list(db.scalars(query.order_by(CustomField.position, CustomField.key)))
+        found = _process_cache.get(db, tenant_id)
+        if found is None:
+            query = select(CustomField).where(CustomField.tenant_id == tenant_id)
+            found = list(db.scalars(query.order_by(CustomField.position, CustomField.key)))
+            _process_cache.put(db, tenant_id, [detached_copy(f) for f in found])
+        cache[tenant_id] = found
     found = cache[tenant_id]
-    return found if include_deleted else [f for f in found if f.deleted_at is None]
+    return list(found) if include_deleted else [f for f in found if f.deleted_at is None]
 
 
 def _forget(db: Session) -> None:
@@ -55,10 +67,13 @@ def _forget(db: Session) -> None:
 
 
 def get(*, db: Session, tenant_id: uuid.UUID, key: str) -> CustomField:
-    for field in definitions(db=db, tenant_id=tenant_id, include_deleted=True):
-        if field.key == key:
-            return field
-    raise NotFound("Custom field not found.")
+    """The field, in this session: to change it."""
+    field = db.scalar(
+        select(CustomField).where(CustomField.tenant_id == tenant_id, CustomField.key == key)
+    )
+    if field is None:
+        raise NotFound("Custom field not found.")
+    return field
 
 
 def _check_settings(values: dict[str, Any], errors: FieldCollector) -> None:
@@ -277,6 +292,8 @@ def split_attributes(
     the attribute it was made from) is that field's value, so older integrations keep working."""
     attributes = dict(values.get("custom_attributes") or {})
     typed = dict(values.get("custom_fields") or {})
+    if not attributes:
+        return attributes, typed
     named = by_name(definitions(db=db, tenant_id=tenant_id))
     for name in list(attributes):
         if name in named:
@@ -289,6 +306,8 @@ def attributes_view(
 ) -> dict[str, Any]:
     """`custom_attributes` as older clients read it: free-form ones plus fields made from them."""
     view = dict(attributes or {})
+    if not typed:
+        return view  # no field has a value: no need for the definitions
     for field in definitions(db=db, tenant_id=tenant_id):
         if field.attribute_name and field.key in (typed or {}):
             view[field.attribute_name] = typed[field.key]
@@ -297,7 +316,8 @@ def attributes_view(
 
 def visible_values(*, db: Session, tenant_id: uuid.UUID, typed: dict) -> dict[str, Any]:
     """The values of the fields not deleted, in the administrator's order."""
-    typed = typed or {}
+    if not typed:
+        return {}
     return {f.key: typed[f.key] for f in definitions(db=db, tenant_id=tenant_id) if f.key in typed}
 
 
@@ -305,7 +325,7 @@ def check_edit_roles(
     *, db: Session, tenant_id: uuid.UUID, role: str | None, before: dict, after: dict
 ) -> None:
     """Refuse a change to a field the editor's role may not edit (403 names the field)."""
-    if role is None:
+    if role is None or before == after:
         return
     for field in definitions(db=db, tenant_id=tenant_id):
         if before.get(field.key) != after.get(field.key) and role not in field.edit_roles:

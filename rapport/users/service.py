@@ -284,6 +284,12 @@ def recently_verified_token(
     return token, db.merge(user, load=False), db.merge(tenant, load=False)
 
 
+def recently_verified_detached(secret: str) -> tuple[ApiToken, User, Tenant] | None:
+    """As `recently_verified_token`, the shared copies belonging to no session: to read only
+    (`Session.merge(copy, load=False)` them to change them or to reach their relations)."""
+    return verified_tokens.get(token_digest(secret))
+
+
 def authenticate_token(*, db: Session, secret: str) -> tuple[ApiToken, User, Tenant]:
     """The token, its user and tenant: this runs on every API request.
 

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import asyncio
 import email.message
+from functools import lru_cache
 
 from fastapi import Request
 from starlette.exceptions import HTTPException
@@ -16,6 +17,7 @@ from rapport.core.inputs import MAX_QUERY_TEXT, JsonRefused, strict_json
 from rapport.core.text import unstorable_reason
 
 
+@lru_cache(maxsize=256)  # a few distinct values in practice; parsing one is not free
 def _is_json(content_type: str | None) -> bool:
     if not content_type:
         return False
@@ -41,8 +43,13 @@ class RequestGuard:
         if scope["type"] != "http":
             await self.app(scope, receive, send)
             return
-        headers = {k.decode("latin-1").lower(): v.decode("latin-1") for k, v in scope["headers"]}
-        length = headers.get("content-length")
+        length = content_type = None
+        for name, value in scope["headers"]:  # only the two it needs, not a dict of all
+            name = name.lower()
+            if name == b"content-length":
+                length = value.decode("latin-1")
+            elif name == b"content-type":
+                content_type = value.decode("latin-1")
         if length is not None and (not length.isdigit() or int(length) > self.max_body):
             await self._too_large()(scope, receive, send)
             return
@@ -65,7 +72,7 @@ class RequestGuard:
                 body_done = not message.get("more_body", False)
             return message
 
-        if not _is_json(headers.get("content-type")):
+        if not _is_json(content_type):
             await self.app(scope, bounded_receive, send)
             return
         try:

@@ -8,7 +8,8 @@ import reaching its end. The rows are written at the end of the flush that wrote
 in its transaction, so a change rolled back takes its events with it, and a committed change
 always has them.
 
-A tenant without endpoints pays one cached look-up per transaction and writes nothing.
+A tenant without endpoints pays one look-up per transaction in a cache kept in the process
+(see `_process_cache`) and writes nothing.
 """
 
 from __future__ import annotations
@@ -24,6 +25,7 @@ from sqlalchemy.orm import Session, SessionTransaction, object_session
 from rapport.audit.models import AuditEvent
 from rapport.core.db import utcnow
 from rapport.core.ids import new_id
+from rapport.core.tenant_cache import TenantCache, changed_columns
 from rapport.imports.models import ImportJob
 from rapport.interactions.models import Interaction
 from rapport.notes.models import Note
@@ -59,19 +61,33 @@ def plain(value: Any) -> Any:
     return value
 
 
+# Read on every write: kept per tenant for a few seconds (the bound is in core/tenant_cache.py:
+# an endpoint added or changed in this process gets the events of every change committed
+# after it; in another server process, within TTL_SECONDS).
+_process_cache: TenantCache[list[tuple[uuid.UUID, list[str]]]] = TenantCache(CACHE).watch(
+    [WebhookEndpoint],
+    relevant=lambda endpoint: bool(changed_columns(endpoint) & {"enabled", "event_types"}),
+)
+
+
 def _subscribers(
     session: Session | None, connection: Connection, tenant_id: uuid.UUID
 ) -> list[tuple[uuid.UUID, list[str]]]:
     cache = session.info.setdefault(CACHE, {}) if session is not None else {}
     if tenant_id not in cache:
-        cache[tenant_id] = [
-            (row.id, list(row.event_types or []))
-            for row in connection.execute(
-                select(WebhookEndpoint.id, WebhookEndpoint.event_types).where(
-                    WebhookEndpoint.tenant_id == tenant_id, WebhookEndpoint.enabled.is_(True)
+        found = _process_cache.get(session, tenant_id) if session is not None else None
+        if found is None:
+            found = [
+                (row.id, list(row.event_types or []))
+                for row in connection.execute(
+                    select(WebhookEndpoint.id, WebhookEndpoint.event_types).where(
+                        WebhookEndpoint.tenant_id == tenant_id, WebhookEndpoint.enabled.is_(True)
+                    )
                 )
-            )
-        ]
+            ]
+            if session is not None:
+                _process_cache.put(session, tenant_id, found)
+        cache[tenant_id] = found
     return cache[tenant_id]
 
 
