@@ -199,7 +199,7 @@ def name_neighbours_of(
 ) -> dict[uuid.UUID, dict[uuid.UUID, Resemblance]]:
     """`name_neighbours` of many records, with a statement per place for many records."""
     found: dict[uuid.UUID, dict[uuid.UUID, Resemblance]] = {r.id: {} for r in records}
-    named = [(r, name) for r in records if (name := full_name(r))]
+    named = [(r, fold(name)) for r in records if (name := full_name(r))]  # folded once
     for column, reason in PLACES:
         placed = [(r, name) for r, name in named if getattr(r, column.key)]
         for start in range(0, len(placed), RECORDS_PER_STATEMENT):
@@ -211,9 +211,9 @@ def name_neighbours_of(
                            f"last_key_{n}": fold(record.last_name or "")}  # fmt: skip
             query = _neighbours_query(column.key, len(chunk))
             for n, contact_id, first_name, last_name in db.execute(query, values):
-                record, name = chunk[n]
+                record, folded = chunk[n]
                 other = " ".join(p for p in (first_name, last_name) if p)
-                similarity = name_similarity(name, other)
+                similarity = fuzz.token_sort_ratio(folded, fold(other)) if other else 0.0
                 if similarity >= NAME_THRESHOLD:
                     found[record.id].setdefault(contact_id, Resemblance()).add(
                         *similar_name(similarity, reason)
