@@ -368,12 +368,13 @@ def _cell_text(value: Any) -> str | None:
 # Text a spreadsheet would run as a formula ("=HYPERLINK(...)", "@SUM(...)", "+cmd|..."); signed
 # numbers and phone numbers ("+1 415 555 0100", "-5") are left alone.
 FORMULA_START = re.compile(r"[=@\t\r]|[+-](?![\d\s().-]*$)")
+FORMULA_FIRST = frozenset("=@\t\r+-")  # the pattern's first characters: most cells need no match
 
 
 def as_text_cell(value: Any) -> Any:
     """A CSV cell a spreadsheet shows as text, never runs: a formula-like text gets the leading
     apostrophe spreadsheets read as "this is text". `_csv_rows` takes it off again."""
-    if isinstance(value, str) and FORMULA_START.match(value):
+    if isinstance(value, str) and value[:1] in FORMULA_FIRST and FORMULA_START.match(value):
         return "'" + value
     return value
 

@@ -16,7 +16,7 @@ from typing import Any
 
 import phonenumbers
 from pydantic import ValidationError
-from sqlalchemy import select
+from sqlalchemy import insert, select
 from sqlalchemy.orm import Session
 
 from rapport.contacts import fields
@@ -218,13 +218,13 @@ class Batch:
         self._changes.append((contact, line, action, before if action == "updated" else None))
         return action
 
-    def _flag_if_familiar(self, line: int, contact: Contact) -> None:
+    def _flag_if_familiar(
+        self, line: int, contact: Contact, found: dict[uuid.UUID, Resemblance]
+    ) -> None:
         """Note a new contact that looks like one already there or an earlier row's.
 
         Runs once the batch is written, so the database holds this batch's rows too; rows
         after this one are left out, so the answer does not depend on the batch size."""
-        found = duplicates.name_neighbours(db=self.db, tenant_id=self.job.tenant_id,
-                                           record=contact)  # fmt: skip
         for other in self.contacts.sharing_a_number(contact):
             found.setdefault(other.id, Resemblance()).add(*duplicates.SAME_NUMBER)
         earlier = {i: r for i, r in found.items() if self._created_line.get(i, 0) < line}
@@ -251,15 +251,19 @@ class Batch:
         """Write the batch's contacts, then what the import did to each (with its new version),
         and note the new ones that look like another contact."""
         self.contacts.write()
-        for contact, line, action, _before in self._changes:
-            if action == "created":
-                self._flag_if_familiar(line, contact)
-        self.db.add_all(
-            ImportChange(tenant_id=self.job.tenant_id, import_id=self.job.id,
-                         contact_id=contact.id, line=line, action=action, before=before,
-                         version_after=contact.version)
-            for contact, line, action, before in self._changes
-        )  # fmt: skip
+        created = [(contact, line) for contact, line, action, _ in self._changes
+                   if action == "created"]  # fmt: skip
+        neighbours = duplicates.name_neighbours_of(db=self.db, tenant_id=self.job.tenant_id,
+                                                   records=[c for c, _ in created])  # fmt: skip
+        for contact, line in created:
+            self._flag_if_familiar(line, contact, neighbours[contact.id])
+        if self._changes:  # one executemany: nothing reads these rows back as objects
+            self.db.execute(insert(ImportChange.__table__), [
+                {"tenant_id": self.job.tenant_id, "import_id": self.job.id,
+                 "contact_id": contact.id, "line": line, "action": action, "before": before,
+                 "version_after": contact.version}
+                for contact, line, action, before in self._changes
+            ])  # fmt: skip
         self._changes.clear()
 
     def _conflict_reason(self, exc: Conflict) -> tuple[str, str]:

@@ -68,16 +68,29 @@ def _fuzzy_contacts(db: Session, tenant_id: uuid.UUID, typed: list[str]) -> list
     ]
     if not narrowing:
         return []
-    rows = db.scalars(
-        select(Contact).where(Contact.tenant_id == tenant_id, or_(*narrowing)).limit(CANDIDATES)
+    # Names only for the candidates (up to CANDIDATES of them); whole contacts for the few kept.
+    rows = db.execute(
+        select(Contact.id, Contact.first_key, Contact.last_key)
+        .where(Contact.tenant_id == tenant_id, or_(*narrowing))
+        .limit(CANDIDATES)
     )
-    found = []
-    for contact in rows:
-        words = f"{contact.first_key} {contact.last_key}".split()
+    scored = []
+    for contact_id, first_key, last_key in rows:
+        words = f"{first_key} {last_key}".split()
         scores = [_word_score(word, words) for word in typed]
         if all(scores):
-            found.append((contact, sum(scores) / len(scores), "name"))
-    return found
+            scored.append((contact_id, sum(scores) / len(scores)))
+    if not scored:
+        return []
+    contacts = {
+        c.id: c
+        for c in db.scalars(
+            select(Contact).where(
+                Contact.tenant_id == tenant_id, Contact.id.in_([i for i, _ in scored])
+            )
+        )
+    }
+    return [(contacts[i], score, "name") for i, score in scored if i in contacts]
 
 
 def search(*, db: Session, tenant, q: str, limit: int = 10) -> Results:

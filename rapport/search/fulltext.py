@@ -12,8 +12,20 @@ from __future__ import annotations
 import html
 import re
 import uuid
+from dataclasses import dataclass
 
-from sqlalchemy import Integer, String, Uuid, bindparam, column, func, literal_column, table, text
+from sqlalchemy import (
+    Integer,
+    String,
+    Uuid,
+    bindparam,
+    column,
+    func,
+    literal_column,
+    select,
+    table,
+    text,
+)
 from sqlalchemy.orm import Session
 
 from rapport.core.text import fold
@@ -24,6 +36,14 @@ _WORD = re.compile(r"[^\W_]+")
 _OPEN, _CLOSE = "\x02", "\x03"
 TS_CONFIG = "rapport_search"
 _fts = table("history_fts", column("rowid", Integer))
+_SQLITE_SNIPPET = "snippet(history_fts, 0, char(2), char(3), '…', 24)"
+
+
+@dataclass
+class Ranked:
+    interaction_id: uuid.UUID
+    score: float
+    snippet: str | None = None  # None when the engine builds snippets separately
 
 
 def terms_of(q: str) -> list[str]:
@@ -56,10 +76,29 @@ class SqliteFullText:
         # bm25() is lower for better matches; negate so that higher is better everywhere.
         return literal_column("-bm25(history_fts)")
 
+    def top(self, db: Session, tenant_id: uuid.UUID, n: int) -> list[Ranked]:
+        """The tenant's n best documents, best first, each with its snippet.
+
+        `ORDER BY rank` lets FTS5 rank every match in its own sorter and hand the rows over
+        best first, so snippet() runs only for the rows returned (asking for snippets
+        afterwards, by id, made FTS5 evaluate the whole query again for each id)."""
+        rows = db.execute(
+            text(
+                f"SELECT d.interaction_id, -bm25(history_fts), {_SQLITE_SNIPPET} "
+                "FROM history_fts JOIN history_documents d "
+                "ON d.fts_rowid = history_fts.rowid AND d.tenant_id = :t "
+                "WHERE history_fts MATCH :q ORDER BY history_fts.rank LIMIT :n"
+            )
+            .bindparams(bindparam("t", type_=HistoryDocument.tenant_id.type))
+            .columns(column("interaction_id", Uuid), column("score"), column("snippet", String)),
+            {"q": self.query, "t": tenant_id, "n": n},
+        )
+        return [Ranked(i, float(score), highlight(raw)) for i, score, raw in rows]
+
     def snippets(self, db: Session, tenant_id: uuid.UUID, ids: list[uuid.UUID]) -> dict:
         rows = db.execute(
             text(
-                "SELECT d.interaction_id, snippet(history_fts, 0, char(2), char(3), '…', 24) "
+                f"SELECT d.interaction_id, {_SQLITE_SNIPPET} "
                 "FROM history_fts JOIN history_documents d ON d.fts_rowid = history_fts.rowid "
                 "WHERE history_fts MATCH :q AND d.tenant_id = :t AND d.interaction_id IN :ids"
             )
@@ -90,6 +129,17 @@ class PostgresFullText:
 
     def score(self):
         return func.ts_rank(literal_column("history_documents.vector"), self._tsquery())
+
+    def top(self, db: Session, tenant_id: uuid.UUID, n: int) -> list[Ranked]:
+        """The tenant's n best documents, best first (ids and scores; snippets come after)."""
+        rows = db.execute(
+            select(HistoryDocument.interaction_id, self.score())
+            .where(HistoryDocument.tenant_id == tenant_id)
+            .where(literal_column("history_documents.vector").op("@@")(self._tsquery()))
+            .order_by(self.score().desc())
+            .limit(n)
+        )
+        return [Ranked(i, float(score)) for i, score in rows]
 
     def snippets(self, db: Session, tenant_id: uuid.UUID, ids: list[uuid.UUID]) -> dict:
         # ShortWord=0: keep short words such as "My" at the edges, as SQLite's snippet does.

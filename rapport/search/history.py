@@ -87,8 +87,72 @@ def _ranked(db, tenant_id, filters, terms, limit, cursor) -> tuple[list[Hit], st
     # Relevance changes as history grows, so ranked pages are addressed by position.
     offset = decode_cursor(cursor, as_count)[0] if cursor else 0
     engine = fulltext.for_session(db, terms)
+    page = None
+    if filters == HistoryFilters(q=filters.q):  # the whole tenant: rank first, then the rest
+        page = _ranked_first(db, tenant_id, engine, offset + limit + 1)
+    if page is None:
+        page = _ranked_joined(db, tenant_id, filters, engine, offset + limit + 1)
+    rows = page[offset:]
+    next_cursor = encode_cursor([offset + limit]) if len(rows) > limit else None
+    rows = rows[:limit]
+    snippets = {r.interaction_id: r.snippet for r in rows}
+    if any(r.snippet is None for r in rows):  # not read with the ranking
+        snippets = engine.snippets(db, tenant_id, [r.interaction_id for r in rows])
+    interactions = (
+        {
+            i.id: i
+            for i in db.scalars(
+                select(Interaction).where(
+                    Interaction.tenant_id == tenant_id,
+                    Interaction.id.in_([r.interaction_id for r in rows]),
+                )
+            )
+        }
+        if rows
+        else {}
+    )
+    hits = [
+        Hit(interactions[r.interaction_id], r.score, snippets.get(r.interaction_id)) for r in rows
+    ]
+    return hits, next_cursor
+
+
+# Ranked ids read past the page's end, so that documents tied in score with its last one are
+# all seen (and ordered by time, as they are by the joined query) before the page is cut.
+TIES_READ = 20
+
+
+def _ranked_first(db, tenant_id, engine, n: int) -> list[fulltext.Ranked] | None:
+    """The n best documents, ordered as `_ranked_joined` orders them, from the full-text
+    index alone: only those n (and their ties) are then read from the interactions.
+    None when more ties than TIES_READ straddle the n-th: the joined query decides then."""
+    top = engine.top(db, tenant_id, n + TIES_READ)
+    if len(top) == n + TIES_READ and top[-1].score == top[n - 1].score:
+        return None
+    if len(top) >= n:
+        top = [r for r in top if r.score >= top[n - 1].score]
+    started = (
+        dict(
+            db.execute(
+                select(Interaction.id, Interaction.started_at).where(
+                    Interaction.tenant_id == tenant_id,
+                    Interaction.id.in_([r.interaction_id for r in top]),
+                )
+            ).all()
+        )
+        if top
+        else {}
+    )
+    top = [r for r in top if r.interaction_id in started]
+    # Best score first, then the latest, then the highest id: the joined query's order.
+    top.sort(key=lambda r: (r.score, started[r.interaction_id], r.interaction_id), reverse=True)
+    return top[:n]
+
+
+def _ranked_joined(db, tenant_id, filters, engine, n: int) -> list[fulltext.Ranked]:
+    """The n best of the documents the filters keep, joined with their interactions."""
     score = engine.score().label("score")
-    query = select(Interaction, score).join(
+    query = select(Interaction.id, score).join(
         HistoryDocument,
         and_(
             HistoryDocument.tenant_id == Interaction.tenant_id,
@@ -110,9 +174,5 @@ def _ranked(db, tenant_id, filters, terms, limit, cursor) -> tuple[list[Hit], st
         )
         query = engine.within(query, contact_documents)
     query = query.order_by(score.desc(), Interaction.started_at.desc(), Interaction.id.desc())
-    rows = db.execute(query.limit(limit + 1).offset(offset)).all()
-    next_cursor = encode_cursor([offset + limit]) if len(rows) > limit else None
-    rows = rows[:limit]
-    snippets = engine.snippets(db, tenant_id, [r[0].id for r in rows]) if rows else {}
-    hits = [Hit(row[0], float(row[1]), snippets.get(row[0].id)) for row in rows]
-    return hits, next_cursor
+    rows = db.execute(query.limit(n)).all()
+    return [fulltext.Ranked(interaction_id, float(value)) for interaction_id, value in rows]
