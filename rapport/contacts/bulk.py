@@ -16,12 +16,11 @@ from typing import Any
 
 from sqlalchemy import delete, select
 from sqlalchemy.orm import Session, selectinload
-from sqlalchemy.orm.attributes import set_committed_value
 
 from rapport.accounts.models import Account
 from rapport.contacts import fields
 from rapport.contacts import service as contacts_service
-from rapport.contacts.models import Contact, ContactPoint
+from rapport.contacts.models import Contact, ContactAddress, ContactPoint
 from rapport.core.auth import Actor
 from rapport.core.errors import FieldError
 from rapport.tenants.models import Tenant
@@ -32,7 +31,7 @@ MATCHABLE_NUMBERS = ("phone", "mobile")
 @dataclass
 class _Staged:
     contact: Contact
-    points: list[contacts_service.contact_points.Point]
+    lists: contacts_service.Lists
     before: dict[str, Any] | None  # None for a new contact
 
 
@@ -107,7 +106,8 @@ class ContactBatch(contacts_service.Lookups):
             self.db.scalars(
                 select(Contact)
                 .where(Contact.tenant_id == self.tenant.id, condition)
-                .options(selectinload(Contact.points))  # a change re-validates its lists
+                # A change re-validates its lists.
+                .options(selectinload(Contact.points), selectinload(Contact.addresses))
             ).unique()
         )
         self._contacts.update((c.id, c) for c in found)
@@ -165,10 +165,10 @@ class ContactBatch(contacts_service.Lookups):
 
     def create(self, values: dict[str, Any]) -> Contact:
         """Stage a new contact (raises as `contacts_service.create` would; stages nothing then)."""
-        contact, points = contacts_service.prepare_create(
+        contact, lists = contacts_service.prepare_create(
             db=self.db, tenant=self.tenant, values=values, lookups=self
         )
-        self._stage(_Staged(contact, points, None))
+        self._stage(_Staged(contact, lists, None))
         return contact
 
     def update(self, contact: Contact, changes: dict[str, Any]) -> bool:
@@ -184,7 +184,7 @@ class ContactBatch(contacts_service.Lookups):
                 self._by_key[column][old] = None  # released: another row may take it
         for numbers in self._by_number.values():
             numbers.discard(contact.id)
-        self._stage(_Staged(contact, prepared.points, prepared.before))
+        self._stage(_Staged(contact, prepared.lists, prepared.before))
         return True
 
     def _stage(self, staged: _Staged) -> None:
@@ -196,7 +196,7 @@ class ContactBatch(contacts_service.Lookups):
         for column, known in self._by_key.items():
             if value := getattr(contact, column):
                 known[value] = contact
-        for point in staged.points:
+        for point in staged.lists.points:
             if point.kind in MATCHABLE_NUMBERS:
                 self._by_number.setdefault(point.value, set()).add(contact.id)
 
@@ -209,16 +209,11 @@ class ContactBatch(contacts_service.Lookups):
         db.add_all(s.contact for s in staged if s.before is None)
         db.flush()  # contacts first: points and audit events refer to them
         changed = [s.contact.id for s in staged if s.before is not None]
-        if changed:
-            db.execute(
-                delete(ContactPoint).where(
-                    ContactPoint.tenant_id == self.tenant.id, ContactPoint.contact_id.in_(changed)
-                )
-            )
+        for model in (ContactPoint, ContactAddress) if changed else ():
+            mine = model.tenant_id == self.tenant.id, model.contact_id.in_(changed)
+            db.execute(delete(model).where(*mine))
         for one in staged:
-            rows = contacts_service.points_of(one.contact, one.points)
-            db.add_all(rows)
-            set_committed_value(one.contact, "points", rows)  # the audit reads them
+            contacts_service.set_rows(db, one.contact, one.lists)  # the audit reads them
             action = "create" if one.before is None else "update"
             contacts_service.audit_change(db, one.contact, self.actor, action, one.before)
         db.flush()

@@ -51,14 +51,32 @@ def _phone_condition(db: Session, tenant: Tenant, text: str):
     return Contact.id.in_(matching)
 
 
+def _email_prefix_condition(tenant: Tenant, folded: str):
+    """Contacts with any email starting with `folded`: one range probe of the look-up index
+    (tenant, value, ...) on contact_points. The range is the prefix in code-point order (SQLite,
+    PostgreSQL's C and C.UTF-8 collations); LIKE keeps the answer exact under any other."""
+    upper = folded[:-1] + chr(ord(folded[-1]) + 1) if ord(folded[-1]) < 0x10FFFF else None
+    in_range = [ContactPoint.value >= folded]
+    if upper is not None:
+        in_range.append(ContactPoint.value < upper)
+    matching = select(ContactPoint.contact_id).where(
+        ContactPoint.tenant_id == tenant.id,
+        *in_range,
+        ContactPoint.kind == "email",
+        ContactPoint.value.startswith(folded, autoescape=True),
+    )
+    return Contact.id.in_(matching)
+
+
 def _q_condition(tenant: Tenant, text: str):
     folded = fold(text.strip())
     conditions = [
         Contact.first_key.startswith(folded, autoescape=True),
         Contact.last_key.startswith(folded, autoescape=True),
         Contact.sort_name.startswith(folded, autoescape=True),
-        Contact.email_key.startswith(folded, autoescape=True),
     ]
+    if folded:  # every email, not only the primary
+        conditions.append(_email_prefix_condition(tenant, folded))
     digits = fields.phone_query_digits(text)
     if len(digits) >= 3 and len(digits) * 2 >= len(text.replace(" ", "")):
         national = digits.lstrip("0")
@@ -98,7 +116,7 @@ def list_contacts(
     only, leave them out (building those rows tripled an export's time)."""
     query = select(Contact).where(Contact.tenant_id == tenant.id)
     if with_points:
-        query = query.options(selectinload(Contact.points))
+        query = query.options(selectinload(Contact.points), selectinload(Contact.addresses))
     if filters.account:
         account = accounts_service.find(db=db, tenant_id=tenant.id, reference=filters.account)
         if account is None:
