@@ -300,9 +300,9 @@ def snapshot(contact: Contact) -> dict[str, Any]:
             for p in contact.points
             if p.kind in kinds
         ) or None
+    # The primary address is the single fields above; a change of it is told there once.
     values["addresses"] = "; ".join(
-        f"{postal.one_line(a)} ({a.label}{', primary' if a.is_primary else ''})"
-        for a in contact.addresses
+        f"{postal.one_line(a)} ({a.label})" for a in contact.addresses if not a.is_primary
     ) or None
     return values
 
