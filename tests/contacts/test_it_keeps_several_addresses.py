@@ -1,6 +1,7 @@
 """A contact has several labelled postal addresses, one primary; the primary stays the single
 address fields that older integrations read and write."""
 
+from tests.privacy.personal_data import tables_mentioning
 from tests.web.helpers import signed_in
 
 CONTACTS = "/api/v1/contacts"
@@ -152,3 +153,21 @@ def test_a_merge_keeps_every_address_of_both(sam, bob):
         ("shipping", False, "Berlin", "DE"),
         ("work", True, "San Francisco", "US"),
     ]  # fmt: skip
+
+
+def test_the_persons_export_carries_every_address_and_erasure_removes_them(db, alice, sam):
+    person = _create(
+        sam.client, first_name="Zebulon",
+        addresses=[{"address": "77 Sunflower Lane", "city": "Snowmass", "country": "US"},
+                   {"address": "3 Quibble Row", "city": "Aspen", "label": "billing"}],
+    )  # fmt: skip
+    document = sam.client.get(f"/api/v1/contacts/{person['id']}/export").json()
+    assert [a["address"] for a in document["contact"]["addresses"]] == [
+        "77 Sunflower Lane", "3 Quibble Row",
+    ]  # fmt: skip
+    needles = ["Sunflower", "Quibble Row", "Aspen"]
+    assert "contact_addresses" in tables_mentioning(db, needles)  # the check sees them
+    erased = alice.client.post(f"/api/v1/contacts/{person['id']}/erase", json={"confirm": True})
+    assert erased.status_code == 200, erased.text
+    db.expire_all()
+    assert tables_mentioning(db, needles) == {}
