@@ -15,10 +15,10 @@ from dataclasses import dataclass
 from typing import Any
 
 from sqlalchemy import delete, select
-from sqlalchemy.orm import Session, selectinload
+from sqlalchemy.orm import Session
 
 from rapport.accounts.models import Account
-from rapport.contacts import fields
+from rapport.contacts import fields, listing
 from rapport.contacts import service as contacts_service
 from rapport.contacts.models import Contact, ContactAddress, ContactPoint
 from rapport.core.auth import Actor
@@ -103,13 +103,9 @@ class ContactBatch(contacts_service.Lookups):
 
     def _load(self, condition) -> list[Contact]:
         found = list(
-            self.db.scalars(
-                select(Contact)
-                .where(Contact.tenant_id == self.tenant.id, condition)
-                # A change re-validates its lists.
-                .options(selectinload(Contact.points), selectinload(Contact.addresses))
-            ).unique()
+            self.db.scalars(select(Contact).where(Contact.tenant_id == self.tenant.id, condition))
         )
+        listing.load_lists(self.db, self.tenant.id, found)  # a change re-validates its lists
         self._contacts.update((c.id, c) for c in found)
         return found
 
