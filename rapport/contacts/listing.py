@@ -113,8 +113,8 @@ def list_contacts(
     with_points: bool = True,
 ) -> tuple[list[Contact], str | None]:
     """A page of contacts and the cursor of the next. `with_points`: load every contact's
-    numbers and emails for the page (one more query); exports, which carry the primaries
-    only, leave them out (building those rows tripled an export's time)."""
+    numbers, emails and addresses for the page (two more queries); exports, which carry the
+    primaries only, leave them out (building those rows tripled an export's time)."""
     query = select(Contact).where(Contact.tenant_id == tenant.id)
     if filters.account:
         account = accounts_service.find(db=db, tenant_id=tenant.id, reference=filters.account)
