@@ -1,5 +1,6 @@
-"""Contacts at scale: get-by-id, a filtered list page and a look-up by phone number through the
-HTTP app, each beside the same query in raw SQL on the same database in the same run.
+"""Contacts at scale: get-by-id, a filtered list page, a look-up by phone number and a search by
+the start of an email through the HTTP app, each beside the same query in raw SQL on the same
+database in the same run.
 
     .venv/bin/python benchmarks/contacts_bench.py [--contacts 100000] [--database both]
 """
@@ -21,7 +22,7 @@ from sqlalchemy.engine import Engine
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
 from benchmarks.common import bench_database, comparison_table, console, serve, timed  # noqa: E402
-from rapport.contacts.models import Contact, ContactPoint  # noqa: E402
+from rapport.contacts.models import Contact, ContactAddress, ContactPoint  # noqa: E402
 from rapport.core.db import make_session_factory, utcnow  # noqa: E402
 from rapport.core.ids import new_id  # noqa: E402
 from rapport.tenants import service as tenants_service  # noqa: E402
@@ -40,6 +41,11 @@ def phone_of(i: int) -> str:
     return f"+1415{200 + i // 10_000:03d}{i % 10_000:04d}"
 
 
+def email_of(i: int) -> str:
+    """Every contact's second email (its first is its name's)."""
+    return f"c{i}@home.example"
+
+
 def generate(engine: Engine, tenant_id: uuid.UUID, count: int) -> list[uuid.UUID]:
     rng = random.Random(7)
     ids: list[uuid.UUID] = []
@@ -47,7 +53,7 @@ def generate(engine: Engine, tenant_id: uuid.UUID, count: int) -> list[uuid.UUID
     with Progress(console=console, transient=True) as progress:
         task = progress.add_task(f"{engine.dialect.name}: {count:,} contacts", total=count)
         for start in range(0, count, BATCH):
-            contacts, points = [], []
+            contacts, points, addresses = [], [], []
             for i in range(start, min(start + BATCH, count)):
                 first, last = rng.choice(FIRST), rng.choice(LAST)
                 contact_id = new_id()
@@ -56,7 +62,7 @@ def generate(engine: Engine, tenant_id: uuid.UUID, count: int) -> list[uuid.UUID
                 phone = phone_of(i)
                 contacts.append({
                     "tenant_id": tenant_id, "id": contact_id, "first_name": first,
-                    "last_name": last, "country": rng.choice(COUNTRIES),
+                    "last_name": last, "country": (country := rng.choice(COUNTRIES)),
                     "email": email, "email_key": email, "phone": phone,
                     "priority": rng.randint(1, 5), "preferred_channels": ["email"],
                     "custom_attributes": {}, "sort_name": f"{first} {last}".lower(),
@@ -67,10 +73,17 @@ def generate(engine: Engine, tenant_id: uuid.UUID, count: int) -> list[uuid.UUID
                 points.append({"tenant_id": tenant_id, "contact_id": contact_id, "kind": "phone",
                                "value": phone, "national": phone[2:]})  # fmt: skip
                 points.append({"tenant_id": tenant_id, "contact_id": contact_id, "kind": "email",
-                               "value": email, "national": None})  # fmt: skip
+                               "value": email, "national": None, "position": 1})  # fmt: skip
+                points.append({"tenant_id": tenant_id, "contact_id": contact_id, "kind": "email",
+                               "value": email_of(i), "national": None, "label": "home",
+                               "is_primary": False, "position": 2})  # fmt: skip
+                addresses.append({"tenant_id": tenant_id, "contact_id": contact_id,
+                                  "position": 0, "label": "work", "is_primary": True,
+                                  "country": country})  # fmt: skip
             with engine.begin() as connection:
                 connection.execute(insert(Contact), contacts)
                 connection.execute(insert(ContactPoint), points)
+                connection.execute(insert(ContactAddress), addresses)
             progress.advance(task, len(contacts))
     with engine.begin() as connection:
         connection.execute(text("ANALYZE"))
@@ -91,21 +104,35 @@ def sql_param(engine: Engine, value: uuid.UUID) -> object:
     return value.hex if engine.dialect.name == "sqlite" else value
 
 
-def explain_phone_lookup(engine: Engine, tenant_id: uuid.UUID) -> str:
-    query = "SELECT contact_id FROM contact_points WHERE tenant_id = :t AND value = :v"
+EMAIL_PREFIX_SQL = (
+    "SELECT contact_id FROM contact_points WHERE tenant_id = :t AND value >= :v "
+    "AND value < :upper AND kind = 'email' AND value LIKE :like ESCAPE '/'"
+)
+
+
+def explain(engine: Engine, tenant_id: uuid.UUID, query: str, **values) -> str:
     prefix = "EXPLAIN QUERY PLAN " if engine.dialect.name == "sqlite" else "EXPLAIN "
     with engine.connect() as connection:
         rows = connection.execute(
-            text(prefix + query), {"t": sql_param(engine, tenant_id), "v": phone_of(1)}
+            text(prefix + query), {"t": sql_param(engine, tenant_id), **values}
         ).fetchall()
     return " | ".join(str(row[-1]) for row in rows)
+
+
+def prefix_values(typed: str) -> dict[str, str]:
+    return {"v": typed, "upper": typed[:-1] + chr(ord(typed[-1]) + 1), "like": typed + "%"}
 
 
 def run(engine: Engine, count: int, iterations: int) -> list[tuple]:
     tenant_id, token = setup_tenant(engine)
     ids = generate(engine, tenant_id, count)
-    console.print(f"[bold]{engine.dialect.name}[/] phone look-up plan: "
-                  f"{explain_phone_lookup(engine, tenant_id)}")  # fmt: skip
+    phone_plan = explain(
+        engine, tenant_id, "SELECT contact_id FROM contact_points WHERE tenant_id = :t "
+        "AND value = :v", v=phone_of(1),
+    )  # fmt: skip
+    console.print(f"[bold]{engine.dialect.name}[/] phone look-up plan: {phone_plan}")
+    email_plan = explain(engine, tenant_id, EMAIL_PREFIX_SQL, **prefix_values(email_of(1)))
+    console.print(f"[bold]{engine.dialect.name}[/] email prefix plan: {email_plan}")
     rng = random.Random(11)
     sample_ids = [rng.choice(ids) for _ in range(iterations + 20)]
     sample_phones = [rng.randrange(count) for _ in range(iterations + 20)]
@@ -120,6 +147,14 @@ def run(engine: Engine, count: int, iterations: int) -> list[tuple]:
         "SELECT * FROM contacts WHERE tenant_id = :t AND id IN (SELECT contact_id FROM "
         "contact_points WHERE tenant_id = :t AND value = :v AND kind IN ('phone', 'mobile')) "
         "ORDER BY sort_name, id LIMIT 51"
+    )
+    # The start of a contact's second email, as an agent types it ("c12345@home"): more
+    # letters than digits, so not also a digit search.
+    typed = [email_of(rng.randrange(count))[:-8] for _ in range(iterations + 20)]
+    q_sql = text(
+        "SELECT * FROM contacts WHERE tenant_id = :t AND (first_key LIKE :like ESCAPE '/' "
+        "OR last_key LIKE :like ESCAPE '/' OR sort_name LIKE :like ESCAPE '/' OR id IN ("
+        + EMAIL_PREFIX_SQL + ")) ORDER BY sort_name, id LIMIT 51"
     )
     rows = []
     with serve(engine) as base, httpx.Client(
@@ -146,6 +181,11 @@ def run(engine: Engine, count: int, iterations: int) -> list[tuple]:
              .raise_for_status(),
              lambda i: connection.execute(
                  phone_sql, {"t": tenant, "v": phone_of(sample_phones[i])}).fetchall()),
+            ("search by the start of a second email (?q=)",
+             lambda i: client.get("/api/v1/contacts", params={"q": typed[i]})
+             .raise_for_status(),
+             lambda i: connection.execute(
+                 q_sql, {"t": tenant, **prefix_values(typed[i])}).fetchall()),
         ]  # fmt: skip
         for name, app_call, raw_call in cases:
             app_samples = timed(app_call, iterations)

@@ -3,7 +3,7 @@ also registers what each domain does when contacts are merged, exported or erase
 
 from rapport.accounts.models import Account
 from rapport.audit.models import AuditEvent
-from rapport.contacts.models import Contact, ContactPoint, ContactRedirect
+from rapport.contacts.models import Contact, ContactAddress, ContactPoint, ContactRedirect
 from rapport.core.db import Base
 from rapport.core.idempotency import IdempotencyKey
 from rapport.customfields.models import CustomField
@@ -39,6 +39,7 @@ __all__ = [
     "ApiTokenDigest",
     "Base",
     "Contact",
+    "ContactAddress",
     "ContactPoint",
     "ContactRedirect",
     "CustomField",

@@ -78,8 +78,8 @@ def _page(
     cursor: str | None,
 ) -> Page[ContactOut]:
     tenant = ctx.tenant  # read only: a page needs no principal in the session
-    # A look-up by number or email loads the few it finds with their points in one query;
-    # a page reads its points as plain rows.
+    # A look-up by number or email loads the few it finds with their lists in one query;
+    # a page reads its points as plain rows (and its few addresses as records).
     lookup = bool(filters.phone or filters.email)
     rows, next_cursor = listing.list_contacts(
         db=db, tenant=tenant, filters=filters, sort=sort, limit=limit, cursor=cursor,
@@ -89,6 +89,7 @@ def _page(
         items = [contact_out(c) for c in rows]
     else:
         points = contact_points.of_contacts(db, tenant.id, [c.id for c in rows])
+        listing.load_lists(db, tenant.id, rows, names=("addresses",))
         items = [contact_out(c, points.get(c.id, [])) for c in rows]
     return Page[ContactOut](items=items, next_cursor=next_cursor)
 

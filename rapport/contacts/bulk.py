@@ -15,13 +15,12 @@ from dataclasses import dataclass
 from typing import Any
 
 from sqlalchemy import delete, insert, select
-from sqlalchemy.orm import Session, make_transient_to_detached, selectinload
-from sqlalchemy.orm.attributes import set_committed_value
+from sqlalchemy.orm import Session, make_transient_to_detached
 
 from rapport.accounts.models import Account
-from rapport.contacts import fields
+from rapport.contacts import fields, listing
 from rapport.contacts import service as contacts_service
-from rapport.contacts.models import Contact, ContactPoint
+from rapport.contacts.models import Contact, ContactAddress, ContactPoint
 from rapport.core.auth import Actor
 from rapport.core.db import utcnow
 from rapport.core.errors import FieldError
@@ -33,7 +32,7 @@ MATCHABLE_NUMBERS = ("phone", "mobile")
 @dataclass
 class _Staged:
     contact: Contact
-    points: list[contacts_service.contact_points.Point]
+    lists: contacts_service.Lists
     before: dict[str, Any] | None  # None for a new contact
 
 
@@ -105,12 +104,9 @@ class ContactBatch(contacts_service.Lookups):
 
     def _load(self, condition) -> list[Contact]:
         found = list(
-            self.db.scalars(
-                select(Contact)
-                .where(Contact.tenant_id == self.tenant.id, condition)
-                .options(selectinload(Contact.points))  # a change re-validates its lists
-            ).unique()
+            self.db.scalars(select(Contact).where(Contact.tenant_id == self.tenant.id, condition))
         )
+        listing.load_lists(self.db, self.tenant.id, found)  # a change re-validates its lists
         self._contacts.update((c.id, c) for c in found)
         return found
 
@@ -166,10 +162,10 @@ class ContactBatch(contacts_service.Lookups):
 
     def create(self, values: dict[str, Any]) -> Contact:
         """Stage a new contact (raises as `contacts_service.create` would; stages nothing then)."""
-        contact, points = contacts_service.prepare_create(
+        contact, lists = contacts_service.prepare_create(
             db=self.db, tenant=self.tenant, values=values, lookups=self
         )
-        self._stage(_Staged(contact, points, None))
+        self._stage(_Staged(contact, lists, None))
         return contact
 
     def update(self, contact: Contact, changes: dict[str, Any]) -> bool:
@@ -185,7 +181,7 @@ class ContactBatch(contacts_service.Lookups):
                 self._by_key[column][old] = None  # released: another row may take it
         for numbers in self._by_number.values():
             numbers.discard(contact.id)
-        self._stage(_Staged(contact, prepared.points, prepared.before))
+        self._stage(_Staged(contact, prepared.lists, prepared.before))
         return True
 
     def _stage(self, staged: _Staged) -> None:
@@ -197,7 +193,7 @@ class ContactBatch(contacts_service.Lookups):
         for column, known in self._by_key.items():
             if value := getattr(contact, column):
                 known[value] = contact
-        for point in staged.points:
+        for point in staged.lists.points:
             if point.kind in MATCHABLE_NUMBERS:
                 self._by_number.setdefault(point.value, set()).add(contact.id)
 
@@ -210,21 +206,22 @@ class ContactBatch(contacts_service.Lookups):
         db.flush()  # changed contacts (and accounts the rows created) first
         _insert_new(db, [s.contact for s in staged if s.before is None])
         changed = [s.contact.id for s in staged if s.before is not None]
-        if changed:
-            db.execute(
-                delete(ContactPoint).where(
-                    ContactPoint.tenant_id == self.tenant.id, ContactPoint.contact_id.in_(changed)
-                )
-            )
-        points = []
+        for model in (ContactPoint, ContactAddress) if changed else ():
+            mine = model.tenant_id == self.tenant.id, model.contact_id.in_(changed)
+            db.execute(delete(model).where(*mine))
+        points, addresses = [], []
         for one in staged:
-            rows = contacts_service.points_of(one.contact, one.points)
-            points += rows
-            set_committed_value(one.contact, "points", rows)  # the audit reads them
+            rows = contacts_service.list_rows(one.contact, one.lists)  # the audit reads them
+            points += rows[0]
+            addresses += rows[1]
             action = "create" if one.before is None else "update"
             contacts_service.audit_change(db, one.contact, self.actor, action, one.before)
-        if points:  # look-up rows only: one executemany, no unit of work
+        # The lists' rows: one executemany each, no unit of work.
+        if points:
             db.execute(insert(ContactPoint.__table__), [_values(p, _POINT_COLUMNS) for p in points])
+        if addresses:
+            db.execute(insert(ContactAddress.__table__),
+                       [_values(a, _ADDRESS_COLUMNS) for a in addresses])  # fmt: skip
         db.flush()
         for one in staged:
             db.expire(one.contact, ["account"])
@@ -233,6 +230,7 @@ class ContactBatch(contacts_service.Lookups):
 
 _CONTACT_COLUMNS = tuple(c.key for c in Contact.__mapper__.column_attrs)
 _POINT_COLUMNS = tuple(c.key for c in ContactPoint.__mapper__.column_attrs)
+_ADDRESS_COLUMNS = tuple(c.key for c in ContactAddress.__mapper__.column_attrs)
 
 
 def _values(record, columns: tuple[str, ...]) -> dict[str, Any]:

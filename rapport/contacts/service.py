@@ -14,9 +14,9 @@ from sqlalchemy.orm.attributes import set_committed_value
 from rapport.accounts import service as accounts_service
 from rapport.accounts.models import Account
 from rapport.audit import service as audit
-from rapport.contacts import fields
+from rapport.contacts import fields, postal
 from rapport.contacts import points as contact_points
-from rapport.contacts.models import Contact, ContactPoint, ContactRedirect
+from rapport.contacts.models import Contact, ContactAddress, ContactPoint, ContactRedirect
 from rapport.core.auth import Actor
 from rapport.core.errors import (
     Conflict,
@@ -28,7 +28,6 @@ from rapport.core.errors import (
     check_version,
 )
 from rapport.core.ids import new_id
-from rapport.core.inputs import column_overflow
 from rapport.core.text import clean_text, fold
 from rapport.customfields import service as custom_fields
 from rapport.tenants.models import Tenant
@@ -38,9 +37,9 @@ EDITABLE = (
     "time_zone", "email", "phone", "mobile", "fax", "account", "priority",
     "preferred_channels", "custom_attributes", "external_id", "custom_fields",
 )  # fmt: skip
-# Every phone and email: sent beside the single fields, stored as contact points.
-LISTS = ("phones", "emails")
-TEXT_LIMITS = {"first_name": 100, "last_name": 100, "address": 500, "city": 100, "external_id": 200}
+# Every phone, email and address: sent beside the single fields, stored as their own rows.
+LISTS = ("phones", "emails", "addresses")
+TEXT_LIMITS = {"first_name": 100, "last_name": 100, "external_id": 200}
 PHONE_FIELDS = ("phone", "mobile", "fax")
 MAX_ATTRIBUTES = 50
 
@@ -88,6 +87,7 @@ def _raw_values(contact: Contact) -> dict[str, Any]:
     """The stored record in input form, so a PATCH is validated as the whole new record."""
     values = {name: getattr(contact, name) for name in EDITABLE if name != "account"}
     values.update(contact_points.stored(contact))
+    values["addresses"] = postal.stored(contact)
     values["account"] = str(contact.account_id) if contact.account_id else None
     if contact.time_zone_source != "entered":
         values["time_zone"] = None
@@ -158,24 +158,14 @@ def normalize(
             return None
 
     for field, limit in TEXT_LIMITS.items():
-        clean[field] = attempt(
-            field, clean_text, field, values.get(field), limit, field == "address"
-        )
-    for field in ("state", "postal_code", "country", "time_zone", "email", *PHONE_FIELDS):
+        clean[field] = attempt(field, clean_text, field, values.get(field), limit)
+    for field in ("time_zone", "email", *PHONE_FIELDS):
         clean[field] = attempt(field, clean_text, field, values.get(field), 320)
-
-    country = clean["country"] and attempt("country", fields.normalize_country, clean["country"])
-    clean["country"] = country
-    if clean["state"] and not errors.has("country"):
-        clean["state"] = attempt("state", fields.normalize_state, clean["state"], country)
-    if clean["postal_code"] and not errors.has("country") and not errors.has("state"):
-        clean["postal_code"] = attempt(
-            "postal_code",
-            fields.normalize_postal_code,
-            clean["postal_code"],
-            country,
-            clean["state"],
-        )
+    sent = set(values) if sent is None else sent
+    clean.update(postal.clean_parts(errors, values))
+    # Before the numbers: the primary address's country is the region they are read in.
+    addresses = postal.merge(errors=errors, values=values, sent=sent, clean=clean)
+    country = clean["country"]
 
     clean["email_key"] = None
     if clean["email"]:
@@ -192,8 +182,7 @@ def normalize(
                 phones[field] = phone
                 clean[field] = phone.e164
     points = contact_points.merge(
-        errors=errors, values=values, sent=set(values) if sent is None else sent, clean=clean,
-        phones=phones, region=region,
+        errors=errors, values=values, sent=sent, clean=clean, phones=phones, region=region,
     )  # fmt: skip
 
     if clean["time_zone"]:
@@ -233,14 +222,6 @@ def normalize(
         db=db, tenant_id=tenant.id, values=typed, region=region, errors=errors,
         required_for=required_for,
     )  # fmt: skip
-    # What the normalisers kept as entered (a state or postal code of a country without
-    # rules) must still fit its column, or PostgreSQL refuses it where SQLite stores it.
-    for field in ("state", "postal_code"):
-        if clean[field] and not errors.has(field):
-            too_long = column_overflow(Contact, field, clean[field])
-            if too_long:
-                errors.add(field, too_long)
-
     if not errors.errors and not any(
         clean[f] for f in ("first_name", "last_name", "email", "phone", "mobile")
     ):
@@ -254,6 +235,7 @@ def normalize(
     clean["last_key"] = fold(clean["last_name"])
     clean["sort_name"] = fold(display_name_of(clean))
     clean["_points"] = points
+    clean["_addresses"] = addresses
     return clean
 
 
@@ -285,18 +267,30 @@ def points_of(contact: Contact, points: list[contact_points.Point]) -> list[Cont
     return contact_points.rows(contact, points)
 
 
-def _sync_points(
-    db: Session, contact: Contact, points: list[contact_points.Point], new: bool = False
-) -> None:
-    if not new:  # a contact created in this request has no points to replace
-        db.execute(
-            delete(ContactPoint).where(
-                ContactPoint.tenant_id == contact.tenant_id, ContactPoint.contact_id == contact.id
+def _sync_points(db: Session, contact: Contact, lists: Lists, new: bool = False) -> None:
+    if not new:  # a contact created in this request has no rows to replace
+        for model in (ContactPoint, ContactAddress):
+            db.execute(
+                delete(model).where(
+                    model.tenant_id == contact.tenant_id, model.contact_id == contact.id
+                )
             )
-        )
-    rows = points_of(contact, points)
-    db.add_all(rows)
-    set_committed_value(contact, "points", rows)  # as stored now, without reading them back
+    set_rows(db, contact, lists)
+
+
+def list_rows(contact: Contact, lists: Lists) -> tuple[list[ContactPoint], list[ContactAddress]]:
+    """The rows of the contact's lists, kept on it as stored (without reading them back)."""
+    points = points_of(contact, lists.points)
+    addresses = postal.rows(contact, lists.addresses)
+    set_committed_value(contact, "points", points)
+    set_committed_value(contact, "addresses", addresses)
+    return points, addresses
+
+
+def set_rows(db: Session, contact: Contact, lists: Lists) -> None:
+    """Add the rows of the contact's lists, and keep them on it as stored now."""
+    for rows in list_rows(contact, lists):
+        db.add_all(rows)
 
 
 AUDITED = tuple(f for f in EDITABLE if f != "account") + ("account_id",)
@@ -313,28 +307,40 @@ def snapshot(contact: Contact) -> dict[str, Any]:
             for p in contact.points
             if p.kind in kinds
         ) or None
+    # The primary address is the single fields above; a change of it is told there once.
+    values["addresses"] = "; ".join(
+        f"{postal.one_line(a)} ({a.label})" for a in contact.addresses if not a.is_primary
+    ) or None
     return values
 
 
-def _assign(contact: Contact, clean: dict) -> list[contact_points.Point]:
-    """Put normalised values on the contact; its numbers and emails, for its contact points."""
-    points = clean.pop("_points")
+@dataclass
+class Lists:
+    """A contact's numbers and emails, and its addresses, as validated."""
+
+    points: list[contact_points.Point]
+    addresses: list[postal.PostalAddress]
+
+
+def _assign(contact: Contact, clean: dict) -> Lists:
+    """Put normalised values on the contact; its lists, for their own rows."""
+    lists = Lists(clean.pop("_points"), clean.pop("_addresses"))
     for column, value in clean.items():
         setattr(contact, column, value)
-    return points
+    return lists
 
 
 def _save(
     db: Session,
     contact: Contact,
-    points: list[contact_points.Point],
+    lists: Lists,
     new: bool = False,
     then: Callable[[], None] | None = None,
 ) -> None:
-    """Write the contact, then its points; `then` (the audit event) goes with the points:
+    """Write the contact, then its lists; `then` (the audit event) goes with the lists:
     one flush fewer than writing it at commit."""
     db.flush()  # the contact row first: its points refer to it
-    _sync_points(db, contact, points, new)
+    _sync_points(db, contact, lists, new)
     if then is not None:
         then()
     db.flush()
@@ -344,8 +350,8 @@ def _save(
 
 def prepare_create(
     *, db: Session, tenant: Tenant, values: dict[str, Any], lookups: Lookups = DATABASE
-) -> tuple[Contact, list[contact_points.Point]]:
-    """A new, valid contact not yet in the session, and its numbers and emails."""
+) -> tuple[Contact, Lists]:
+    """A new, valid contact not yet in the session, and its lists."""
     clean = normalize(db=db, tenant=tenant, values=values, lookups=lookups)
     _ensure_unique(db, tenant.id, clean, None, lookups)
     contact = Contact(tenant_id=tenant.id, id=new_id())
@@ -361,12 +367,12 @@ def create(
     role: str | None = None,
 ) -> Contact:
     """A new contact; `role`, when given, must be allowed to fill each custom field it sets."""
-    contact, points = prepare_create(db=db, tenant=tenant, values=values)
+    contact, lists = prepare_create(db=db, tenant=tenant, values=values)
     custom_fields.check_edit_roles(
         db=db, tenant_id=tenant.id, role=role, before={}, after=contact.custom_fields
     )
     db.add(contact)
-    _save(db, contact, points, new=True,
+    _save(db, contact, lists, new=True,
           then=lambda: audit_change(db, contact, actor, "create", None))  # fmt: skip
     return contact
 
@@ -387,7 +393,7 @@ def _audit(db: Session, contact: Contact, actor: Actor | None, action: str, befo
 @dataclass
 class PreparedUpdate:
     before: dict[str, Any]  # the audited fields as they were
-    points: list[contact_points.Point]
+    lists: Lists
 
 
 def prepare_update(
@@ -417,7 +423,9 @@ def prepare_update(
     _ensure_unique(db, tenant.id, clean, contact.id, lookups)
     if all(
         getattr(contact, column) == value for column, value in clean.items() if column[0] != "_"
-    ) and contact_points.same(contact, clean["_points"]):
+    ) and contact_points.same(contact, clean["_points"]) and postal.same(
+        contact, clean["_addresses"]
+    ):
         return None  # nothing changed: keep the version, write nothing
     before = snapshot(contact)
     return PreparedUpdate(before, _assign(contact, clean))
@@ -442,7 +450,7 @@ def update(
     custom_fields.check_edit_roles(
         db=db, tenant_id=tenant.id, role=role, before=before_fields, after=contact.custom_fields
     )
-    _save(db, contact, prepared.points,
+    _save(db, contact, prepared.lists,
           then=lambda: audit_change(db, contact, actor, "update", prepared.before))  # fmt: skip
     return contact
 

@@ -8,7 +8,8 @@ from typing import Annotated, Any
 from fastapi import APIRouter, Query, Request
 from fastapi.responses import JSONResponse, RedirectResponse, Response
 
-from rapport.contacts import fields, forms, listing, service
+from rapport.contacts import fields, form_lists, forms, listing, service
+from rapport.contacts.models import ADDRESS_LABELS, EMAIL_LABELS, PHONE_LABELS
 from rapport.contacts.present import contact_out
 from rapport.contacts.search import search_contacts
 from rapport.core.auth import Principal
@@ -115,7 +116,10 @@ def _form_page(
         "contact_name": service.display_name_of(contact) if contact else None,
         "form": form,
         "errors": errors or {},
-        "labels": forms.LABELS | cf_forms.labels(defined),
+        "labels": forms.LABELS | cf_forms.labels(defined) | form_lists.labels_for(errors or {}),
+        "PHONE_LABELS": PHONE_LABELS,
+        "EMAIL_LABELS": EMAIL_LABELS,
+        "ADDRESS_LABELS": ADDRESS_LABELS,
         "custom_inputs": cf_forms.inputs(defined, form, principal.role),
         "stale": stale,
         "countries": forms.country_choices(),
@@ -132,10 +136,13 @@ def _form_page(
     )
 
 
-def _errors_of(exc: ValidationFailed | Conflict) -> dict[str, str]:
+def _errors_of(exc: ValidationFailed | Conflict, values: dict[str, Any]) -> dict[str, str]:
     if isinstance(exc, ValidationFailed):
-        return exc.by_field()
-    return {exc.extra.get("field", "form"): exc.message}
+        return form_lists.form_errors(exc.by_field())
+    field = exc.extra.get("field", "form")
+    if field == "email" and values.get("emails"):  # the primary email's row
+        field = form_lists.primary_row_field("emails", values["emails"])
+    return {field: exc.message}
 
 
 def _defined(db, principal: Principal) -> list:
@@ -172,7 +179,7 @@ def create_contact(
         db.rollback()
         return _form_page(
             request, db, principal, form=forms.form_from_post(posted, defined),
-            errors=_errors_of(exc), status_code=422,
+            errors=_errors_of(exc, values), status_code=422,
         )  # fmt: skip
     get_session(request).flash(f"Contact {service.display_name_of(contact)} created.")
     return RedirectResponse(f"/contacts/{contact.id}", status_code=303)
@@ -229,18 +236,20 @@ def save_contact(
             # changed go onto their version; a field both changed is a real conflict.
             db.rollback()
             contact = service.get(db=db, tenant_id=principal.tenant_id, contact_id=contact_id)
-            current = forms.form_from_contact(contact)
+            current = forms.form_from_contact(contact, rows=bool(form_lists.edited(posted)))
             labels = cf_forms.labels(defined)
             clashes = forms.conflicts(base, typed, current, labels) if base is not None else None
             if clashes is None or clashes:
-                return _conflict_page(request, db, principal, contact, typed, base, clashes)
+                return _conflict_page(
+                    request, db, principal, contact, typed, base, clashes, posted
+                )
             contact = _update(db, principal, contact, values, contact.version)
             merged = True
     except (ValidationFailed, Conflict) as exc:
         db.rollback()
         contact = service.get(db=db, tenant_id=principal.tenant_id, contact_id=contact_id)
         return _form_page(
-            request, db, principal, form=typed, contact=contact, errors=_errors_of(exc),
+            request, db, principal, form=typed, contact=contact, errors=_errors_of(exc, values),
             base=posted.get("base") or None, status_code=422,
         )  # fmt: skip
     also = " Someone else's changes saved meanwhile were kept." if merged else ""
@@ -255,20 +264,21 @@ def _update(db, principal: Principal, contact, values: dict, version: int | None
     )  # fmt: skip
 
 
-def _conflict_page(request, db, principal, contact, typed, base, clashes) -> Response:
+def _conflict_page(request, db, principal, contact, typed, base, clashes, posted) -> Response:
     """Their version with this agent's changes on it; the clashing fields listed. The form now
     starts from their version, so saving again sends only this agent's changes once more."""
-    current = forms.form_from_contact(contact)
+    current = forms.form_from_contact(contact, rows=bool(form_lists.edited(posted)))
+    shown = forms.form_from_contact(contact)  # the form always edits the lists as rows
     if base is None:  # a form without its starting values: show every difference
         labels = cf_forms.labels(_defined(db, principal))
-        form, stale = typed, forms.differences(typed, current, labels)
+        form, stale = {**shown, **typed}, forms.differences(typed, current, labels)
     else:
         mine = forms.changed_from(base, typed)
-        form = {**current, **{name: typed[name] for name in mine}}
+        form = {**shown, **{name: typed[name] for name in mine if name in typed}}
         stale = clashes
     return _form_page(
         request, db, principal, form=form, contact=contact, stale=stale,
-        base=forms.base_of(current), status_code=409,
+        base=forms.base_of(shown), status_code=409,
     )  # fmt: skip
 
 

@@ -15,6 +15,7 @@ from sqlalchemy.orm import Session
 
 from rapport.audit import service as audit
 from rapport.contacts import points as contact_points
+from rapport.contacts import postal
 from rapport.contacts import service as contacts_service
 from rapport.contacts.models import Contact, ContactRedirect
 from rapport.core.auth import Actor
@@ -97,8 +98,9 @@ def merge(
     errors.raise_if_any()
 
     values = merged_values(everyone, choices)
-    # Everyone's numbers and emails as they were, read before the merged contacts go.
+    # Everyone's numbers, emails and addresses as they were, read before the merged go.
     their_points = [(p.kind, p.value, p.label, p.shown) for c in everyone for p in c.points]
+    their_addresses = [a for c in everyone for a in postal.stored(c)]
     moved = {name: mover(db, tenant.id, merged_ids, survivor_id) for name, mover in MOVERS.items()}
     for contact in merged:
         audit.record(
@@ -118,16 +120,32 @@ def merge(
     survivor = contacts_service.update(
         db=db, tenant=tenant, contact=survivor, changes=values, actor=actor
     )
-    survivor = _keep_their_points(db, tenant, survivor, their_points, actor)
+    survivor = _keep_their_points(db, tenant, survivor, their_points, their_addresses, actor)
     return survivor, moved
 
 
 def _keep_their_points(
-    db: Session, tenant: Tenant, survivor: Contact, points: list[tuple], actor: Actor | None
+    db: Session,
+    tenant: Tenant,
+    survivor: Contact,
+    points: list[tuple],
+    addresses: list[dict[str, Any]],
+    actor: Actor | None,
 ) -> Contact:
-    """Every number and email of the contacts stays: those not chosen as the survivor's
-    primaries become its others."""
-    lists = contact_points.stored(survivor)
+    """Every number, email and address of the contacts stays: those not chosen as the
+    survivor's primaries become its others."""
+    lists: dict[str, list] = {**contact_points.stored(survivor), "addresses": []}
+    kept = postal.stored(survivor)
+    places = {tuple(a[n] for n in postal.PARTS) for a in kept}
+    for address in addresses:
+        place = tuple(address[n] for n in postal.PARTS)
+        if place not in places:
+            places.add(place)
+            kept.append({**address, "primary": False})
+    if len(kept) > len(survivor.addresses):
+        lists["addresses"] = kept
+    else:
+        del lists["addresses"]
     have = {(p.kind, p.value) for p in survivor.points}
     added = False
     for kind, value, label, shown in points:
@@ -139,7 +157,7 @@ def _keep_their_points(
             lists["emails"].append({"address": shown or value, "label": label, "primary": False})
         else:
             lists["phones"].append({"number": value, "label": label, "primary": False})
-    if not added:
+    if not added and "addresses" not in lists:
         return survivor
     return contacts_service.update(
         db=db, tenant=tenant, contact=survivor, changes=lists, actor=actor

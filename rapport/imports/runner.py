@@ -37,7 +37,7 @@ from rapport.tenants.models import Tenant
 BATCH_ROWS = 500
 # Tables an import grows; their planner statistics are refreshed each time the import has
 # written four times as many rows as at the last refresh (a handful of times per job).
-GROWN_TABLES = ("contacts", "contact_points")
+GROWN_TABLES = ("contacts", "contact_points", "contact_addresses")
 STATISTICS_GROWTH = 4
 COUNTS = ("created", "updated", "unchanged", "rejected")
 ACCOUNTS_LISTED = 100

@@ -6,28 +6,33 @@ from tests.web.helpers import signed_in
 
 
 def _errors(html: str) -> dict[str, str]:
-    return dict(re.findall(r'class="field-error" id="f-([a-z_]+)-error">([^<]+)<', html))
+    return dict(re.findall(r'class="field-error" id="f-([a-z_0-9-]+)-error">([^<]+)<', html))
 
 
 def test_a_failed_create_shows_each_error_beside_its_field_and_saves_nothing(app, db, bob):
     ui = signed_in(app, bob)
     response = ui.post(
         "/contacts/new",
-        {"first_name": "Zed", "email": "zed@", "country": "DE", "postal_code": "1234"},
-    )
+        {"first_name": "Zed", "lists": ["emails", "addresses"], "emails-0-address": "zed@",
+         "addresses-0-country": "DE", "addresses-0-postal_code": "1234"},
+    )  # fmt: skip
     assert response.status_code == 422
     errors = _errors(response.text)
-    assert set(errors) == {"email", "postal_code"}
-    assert "not a valid postal code for Germany" in errors["postal_code"]
-    assert 'aria-describedby="f-email-error"' in response.text
+    assert set(errors) == {"emails-0-address", "addresses-0-postal_code"}
+    assert "not a valid postal code for Germany" in errors["addresses-0-postal_code"]
+    assert 'aria-describedby="f-emails-0-address-error"' in response.text
     assert 'value="zed@"' in response.text  # what the agent typed is kept
     assert db.query(Contact).filter_by(first_name="Zed").count() == 0
 
 
 def test_the_same_message_as_the_api(app, bob):
     api = bob.client.post("/api/v1/contacts", json={"email": "zed@"}).json()
-    page = signed_in(app, bob).post("/contacts/new", {"email": "zed@"})
-    assert _errors(page.text)["email"] == api["detail"][0]["msg"].replace("'", "&#39;")
+    page = signed_in(app, bob).post(
+        "/contacts/new", {"lists": "emails", "emails-0-address": "zed@"}
+    )
+    assert _errors(page.text)["emails-0-address"] == api["detail"][0]["msg"].replace(
+        "'", "&#39;"
+    )
 
 
 def test_it_creates_and_edits_a_contact(app, db, bob, tenant_a):

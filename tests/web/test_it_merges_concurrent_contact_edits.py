@@ -10,6 +10,7 @@ from rapport.contacts.models import Contact
 from tests.factories import make_contact
 from tests.web.helpers import signed_in
 
+CITY = "addresses-0-city"
 FIELD = re.compile(r'<input[^>]*name="(version|base)"[^>]*value="([^"]*)"')
 
 
@@ -17,15 +18,18 @@ def _opened(ui, contact) -> dict[str, str]:
     """The edit form as opened: its hidden version and base, and the fields it shows."""
     page = ui.get(f"/contacts/{contact.id}/edit").text
     hidden = {name: html.unescape(value) for name, value in FIELD.findall(page)}
-    shown = {name: getattr(contact, name) or "" for name in ("first_name", "last_name", "city")}
-    return {**hidden, **shown, "priority": str(contact.priority)}
+    shown = {name: getattr(contact, name) or "" for name in ("first_name", "last_name")}
+    # The contact's one address, as the form's first address row.
+    address = {"lists": ["phones", "emails", "addresses"], CITY: contact.city or "",
+               "addresses-0-label": "work", "addresses-primary": "0"}  # fmt: skip
+    return {**hidden, **shown, **address, "priority": str(contact.priority)}
 
 
 def test_changes_to_different_fields_are_both_kept(app, db, bob, sam, tenant_a):
     contact = make_contact(db, tenant_a, first_name="Ada", last_name="Byron", city="Paris")
     tab_a, tab_b = signed_in(app, bob), signed_in(app, sam)
     form_a, form_b = _opened(tab_a, contact), _opened(tab_b, contact)
-    assert tab_a.post(f"/contacts/{contact.id}/edit", {**form_a, "city": "Lyon"}).status_code == 303
+    assert tab_a.post(f"/contacts/{contact.id}/edit", {**form_a, CITY: "Lyon"}).status_code == 303
     saved = tab_b.post(f"/contacts/{contact.id}/edit", {**form_b, "first_name": "Augusta"})
     assert saved.status_code == 303  # no conflict: they changed different fields
     db.expire_all()
@@ -39,18 +43,19 @@ def test_the_same_field_changed_twice_is_a_conflict_and_saving_again_keeps_their
     contact = make_contact(db, tenant_a, first_name="Ada", last_name="Byron", city="Paris")
     tab_a, tab_b = signed_in(app, bob), signed_in(app, sam)
     form_a, form_b = _opened(tab_a, contact), _opened(tab_b, contact)
-    tab_a.post(f"/contacts/{contact.id}/edit", {**form_a, "city": "Lyon", "last_name": "King"})
+    tab_a.post(f"/contacts/{contact.id}/edit", {**form_a, CITY: "Lyon", "last_name": "King"})
     clash = tab_b.post(f"/contacts/{contact.id}/edit",
-                       {**form_b, "first_name": "Augusta", "city": "Nice"})  # fmt: skip
+                       {**form_b, "first_name": "Augusta", CITY: "Nice"})  # fmt: skip
     assert clash.status_code == 409
-    assert "saved “Lyon”, yours “Nice”" in clash.text
+    assert "saved “Lyon (work, primary)”, yours “Nice (work, primary)”" in clash.text
     assert "Last name" not in clash.text.split("You both changed")[1].split("</ul>")[0]
     db.expire_all()
     assert db.get(Contact, (tenant_a.id, contact.id)).first_name == "Ada"  # nothing saved yet
     # Save again from the conflict page: its form starts from their version.
     again = {name: html.unescape(value) for name, value in FIELD.findall(clash.text)}
-    shown = dict(re.findall(r'id="f-(first_name|last_name|city)"[^>]*value="([^"]*)"', clash.text))
-    assert shown == {"first_name": "Augusta", "last_name": "King", "city": "Nice"}
+    shown = dict(re.findall(r'id="f-(first_name|last_name|addresses-0-city)"[^>]*value="([^"]*)"',
+                            clash.text))  # fmt: skip
+    assert shown == {"first_name": "Augusta", "last_name": "King", CITY: "Nice"}
     posted = {**form_b, **again, **shown}
     assert tab_b.post(f"/contacts/{contact.id}/edit", posted).status_code == 303
     db.expire_all()

@@ -38,21 +38,23 @@ def test_it_shows_errors_beside_fields_then_saves_and_edits(page, live_server):
     sign_in(page, "bob@acme.example")
     page.get_by_role("link", name="New contact").click()
     page.get_by_label("First name", exact=True).fill("Zoe")
-    page.get_by_role("textbox", name="Email").fill("zoe@")
-    page.get_by_label("Country", exact=True).select_option("DE")
-    page.get_by_label("Postal code", exact=True).fill("1234")
+    page.get_by_role("textbox", name="Email 1").fill("zoe@")
+    page.get_by_label("Country 1", exact=True).select_option("DE")
+    page.get_by_label("Postal code 1", exact=True).fill("1234")
     page.get_by_role("button", name="Create contact").click()
 
-    email_error = page.locator("#f-email-error")
+    email_error = page.locator("#f-emails-0-address-error")
     expect(email_error).to_contain_text("is not a valid email address")
-    expect(page.locator("#f-postal_code-error")).to_contain_text("not a valid postal code")
-    expect(page.get_by_role("textbox", name="Email")).to_have_attribute("aria-invalid", "true")
+    expect(page.locator("#f-addresses-0-postal_code-error")).to_contain_text(
+        "not a valid postal code"
+    )
+    expect(page.get_by_role("textbox", name="Email 1")).to_have_attribute("aria-invalid", "true")
     expect(page.get_by_label("First name", exact=True)).to_have_value("Zoe")
     assert _count(live_server, first_name="Zoe") == 0
 
-    page.get_by_role("textbox", name="Email").fill("zoe@example.de")
-    page.get_by_label("Postal code", exact=True).fill("10117")
-    page.locator("#f-state").select_option(label="Berlin")
+    page.get_by_role("textbox", name="Email 1").fill("zoe@example.de")
+    page.get_by_label("Postal code 1", exact=True).fill("10117")
+    page.get_by_label("State / province 1", exact=True).fill("Berlin")
     page.get_by_role("button", name="Create contact").click()
     expect(page.get_by_role("heading", level=1)).to_have_text("Zoe")
     expect(page.get_by_role("link", name="zoe@example.de")).to_have_attribute(
@@ -62,7 +64,7 @@ def test_it_shows_errors_beside_fields_then_saves_and_edits(page, live_server):
 
     page.get_by_role("link", name="Edit").click()
     page.get_by_label("Last name", exact=True).fill("Weber")
-    page.get_by_label("Phone", exact=True).fill("030 901820")
+    page.get_by_label("Number 1", exact=True).fill("030 901820")
     page.get_by_label("Voice", exact=True).check()
     page.get_by_role("button", name="Save changes").click()
     expect(page.get_by_role("heading", level=1)).to_have_text("Zoe Weber")

@@ -1,0 +1,87 @@
+"""Alice types the start of an email in the search box: every email of a contact finds it,
+not only the primary, and the look-up is a range probe of the contact-points index."""
+
+from sqlalchemy import event, insert, text
+
+from rapport.contacts.listing import ContactFilters, list_contacts
+from rapport.contacts.models import Contact, ContactPoint
+from rapport.core.ids import new_id
+from tests.web.helpers import signed_in
+
+CONTACTS = "/api/v1/contacts"
+
+
+def _names(client, q: str) -> list[str]:
+    response = client.get(CONTACTS, params={"q": q})
+    assert response.status_code == 200, response.text
+    return sorted(c["first_name"] for c in response.json()["items"])
+
+
+def test_alice_finds_vera_by_the_start_of_her_second_email(app, alice, bob):
+    created = bob.client.post(
+        CONTACTS,
+        json={"first_name": "Vera", "emails": [
+            {"address": "vera@work.example", "primary": True},
+            {"address": "V.Stone@Home.Example", "label": "home"},
+        ]},
+    )  # fmt: skip
+    assert created.status_code == 201, created.text
+    bob.client.post(CONTACTS, json={"first_name": "Victor", "email": "victor@work.example"})
+    assert _names(alice.client, "v.sto") == ["Vera"]
+    assert _names(alice.client, "V.STONE@home") == ["Vera"]
+    assert _names(alice.client, "vera@") == ["Vera"]  # the primary still finds her
+    assert _names(alice.client, "vi") == ["Victor"]
+    assert _names(alice.client, "v") == ["Vera", "Victor"]
+    # LIKE's wildcards are text here, not patterns.
+    assert _names(alice.client, "v_stone") == []
+    assert _names(alice.client, "%stone") == []
+    # The search page finds her the same way.
+    page = signed_in(app, alice).get("/contacts", params={"q": "v.stone"})
+    assert page.status_code == 200 and "Vera" in page.text
+
+
+def _many_emails(db, tenant_id, count: int) -> None:
+    """A tenant with some contacts, each with a work and a home email: what the planner
+    weighs the probe against (on an empty table any index looks as good)."""
+    contacts, points = [], []
+    for i in range(count):
+        contact_id = new_id()
+        contacts.append({"tenant_id": tenant_id, "id": contact_id, "first_name": f"P{i}",
+                         "sort_name": f"p{i}", "first_key": f"p{i}", "last_key": "",
+                         "priority": 3, "preferred_channels": [], "custom_attributes": {},
+                         "custom_fields": {}, "version": 1})  # fmt: skip
+        for n, value in enumerate((f"p{i}@work.example", f"p{i}@home.example")):
+            points.append({"tenant_id": tenant_id, "contact_id": contact_id, "kind": "email",
+                           "value": value, "label": "work", "is_primary": n == 0,
+                           "position": n})  # fmt: skip
+    db.execute(insert(Contact), contacts)
+    db.execute(insert(ContactPoint), points)
+
+
+def test_the_email_prefix_is_an_index_range_probe(db, engine, tenant_a):
+    _many_emails(db, tenant_a.id, 400)
+    if engine.dialect.name == "postgresql":
+        db.execute(text("ANALYZE contact_points"))
+    statements = []
+
+    def capture(conn, cursor_, statement, parameters, context, executemany):
+        statements.append((statement, parameters))
+
+    event.listen(engine, "before_cursor_execute", capture)
+    try:
+        list_contacts(db=db, tenant=tenant_a, filters=ContactFilters(q="v.stone"), limit=5)
+    finally:
+        event.remove(engine, "before_cursor_execute", capture)
+    statement, parameters = next(s for s in statements if "contact_points" in s[0])
+    raw = db.connection().connection.driver_connection.cursor()
+    if engine.dialect.name == "sqlite":
+        raw.execute(f"EXPLAIN QUERY PLAN {statement}", parameters)
+        plan = " ".join(str(row) for row in raw.fetchall())
+        assert "ix_contact_points_lookup (tenant_id=? AND value>? AND value<?)" in plan, plan
+    else:
+        db.execute(text("SET LOCAL enable_seqscan = off"))
+        raw.execute(f"EXPLAIN {statement}", parameters)
+        plan = [row[0] for row in raw.fetchall()]
+        scans = [i for i, line in enumerate(plan) if "ix_contact_points_lookup" in line]
+        assert scans, "\n".join(plan)
+        assert "Index Cond:" in plan[scans[0] + 1] and "value >=" in plan[scans[0] + 1], plan
