@@ -6,9 +6,10 @@ import uuid
 
 from fastapi import APIRouter, Response, status
 
+from rapport.core.api_request import ApiContext, ApiRequest
 from rapport.core.deps import CurrentPrincipal, DbSession
 from rapport.core.http import IfMatch, expected_version, set_etag
-from rapport.core.idempotency import IdempotencyKeyHeader
+from rapport.core.idempotency import Idempotency, RequestIdempotencyKey
 from rapport.core.schemas import ERROR_RESPONSES, GONE, STALE, conflict, with_etag
 from rapport.interactions import service, transcript
 from rapport.interactions.present import interaction_out, json_response
@@ -34,12 +35,11 @@ router = APIRouter(prefix="/api/v1/interactions", tags=["interactions"], respons
         **GONE,
     },
 )
-def record_interaction(
+async def record_interaction(
     body: InteractionCreate,
-    db: DbSession,
-    principal: CurrentPrincipal,
+    ctx: ApiContext,
     response: Response,
-    idempotency: IdempotencyKeyHeader,
+    idempotency: RequestIdempotencyKey,
 ) -> Response:
     """Record a call, chat, email or SMS with a contact, optionally with its first messages.
 
@@ -47,6 +47,13 @@ def record_interaction(
     email matches the address when exactly one does; `match_count` tells how many did.
     Posting an `external_id` again returns the stored interaction with 200 (201 when created).
     """
+    return await ctx.run(_record, body, ctx, response, idempotency)
+
+
+def _record(
+    body: InteractionCreate, ctx: ApiRequest, response: Response, idempotency: Idempotency
+) -> Response:
+    db, principal = ctx.db, ctx.principal
     interaction, created = service.record(
         db=db,
         tenant=principal.tenant,
@@ -115,15 +122,15 @@ def update_interaction(
                    "`field`, `interaction_id`."),
     },
 )
-def append_message(
-    interaction_id: uuid.UUID,
-    body: MessageIn,
-    db: DbSession,
-    principal: CurrentPrincipal,
-) -> Response:
+async def append_message(interaction_id: uuid.UUID, body: MessageIn, ctx: ApiContext) -> Response:
     """Append a message to the transcript. HTML (email) is sanitised; its text is searchable.
 
     An agent cannot append to an interaction held by another agent (403)."""
+    return await ctx.run(_append, interaction_id, body, ctx)
+
+
+def _append(interaction_id: uuid.UUID, body: MessageIn, ctx: ApiRequest) -> Response:
+    db, principal = ctx.db, ctx.principal
     interaction = service.get(db=db, tenant_id=principal.tenant_id, interaction_id=interaction_id)
     service.require_hands_on(principal, interaction, "add messages to")
     message, created = transcript.append(

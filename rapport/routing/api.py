@@ -10,6 +10,7 @@ from sqlalchemy.orm import Session
 from sse_starlette.sse import EventSourceResponse
 
 from rapport.contacts.present import contact_out
+from rapport.core.api_request import ApiContext, ApiRequest
 from rapport.core.deps import CurrentPrincipal, DbSession
 from rapport.core.schemas import ERROR_RESPONSES, GONE, ErrorOut
 from rapport.interactions import service as interactions_service
@@ -95,15 +96,20 @@ def _pop(db: Session, principal, interaction) -> Response:
     response_model=ScreenPop,
     responses={204: {"description": "Nothing waits on your channels."}, **CONFLICT},
 )
-def accept_next(
-    db: QueueDb, principal: CurrentPrincipal, queue: str | None = None
-) -> Response:
+async def accept_next(ctx: ApiContext, queue: str | None = None) -> Response:
     """Take the next waiting interaction on one of your channels (optionally from one queue).
 
     Safe under any number of agents accepting at once: each interaction goes to exactly one.
     The answer is the screen pop: the interaction and `match` — `one` (the contact with its
     account, last notes and interactions), `many` (ranked candidates to pick from) or `none`
     (a suggested new contact pre-filled from the number or email)."""
+    return await ctx.run(_accept_next, ctx, queue)
+
+
+def _accept_next(ctx: ApiRequest, queue: str | None) -> Response:
+    db = ctx.db
+    service.restart_as_queue_write(db)  # before the first statement, as `QueueDb`
+    principal = ctx.principal
     interaction = service.accept_next(
         db=db, tenant=principal.tenant, agent=principal.user, queue=queue
     )
@@ -190,11 +196,18 @@ def set_interaction_contact(
 @router.post(
     "/interactions/{interaction_id}/complete", response_model=Completed, responses=CONFLICT
 )
-def complete_interaction(
-    interaction_id: uuid.UUID, body: CompleteIn, db: QueueDb, principal: CurrentPrincipal
-) -> Completed:
+async def complete_interaction(
+    interaction_id: uuid.UUID, body: CompleteIn, ctx: ApiContext
+) -> Response:
     """Finish the interaction you handle with a disposition and, optionally, a note (outcome,
     next steps) kept on the contact and tied to this interaction."""
+    return await ctx.run(_complete, interaction_id, body, ctx)
+
+
+def _complete(interaction_id: uuid.UUID, body: CompleteIn, ctx: ApiRequest) -> Response:
+    db = ctx.db
+    service.restart_as_queue_write(db)  # before the first statement, as `QueueDb`
+    principal = ctx.principal
     interaction, note = service.complete(
         db=db,
         principal=principal,
@@ -202,10 +215,10 @@ def complete_interaction(
         disposition=body.disposition,
         note=body.note.model_dump(exclude_unset=True) if body.note else None,
     )
-    return Completed(
+    return json_response(Completed(
         interaction=interaction_out(db=db, interaction=interaction),
         note=notes_out(db, [note])[0] if note else None,
-    )
+    ))  # fmt: skip
 
 
 @router.post("/interactions/{interaction_id}/abandon", response_model=Completed, responses=CONFLICT)
