@@ -3,8 +3,8 @@
 Contacts are found by name prefix (accents and case ignored, one typo forgiven), email
 prefix, phone digits in any format, or their account's identifier. The typo tolerance runs
 in Python (rapidfuzz) over a candidate set narrowed in the database by the first two
-letters of each typed word, so it costs the same on SQLite and PostgreSQL and stays cheap
-at a hundred thousand contacts.
+letters of each typed word (index probes of the name keys), so it costs the same on SQLite
+and PostgreSQL and stays cheap at a hundred thousand contacts.
 """
 
 from __future__ import annotations
