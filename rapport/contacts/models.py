@@ -46,6 +46,14 @@ class Contact(TenantOwned, Timestamps, Base):
               "last_key"),
         Index("ix_contacts_city_last_first", "tenant_id", "city", "last_key", "first_key"),
         Index("ix_contacts_city_first_last", "tenant_id", "city", "first_key", "last_key"),
+        # Name prefixes of the search box and the contacts list (`core.db.starts_with`).
+        Index("ix_contacts_tenant_first_key", "tenant_id", "first_key", "id",
+              postgresql_ops={"first_key": "text_pattern_ops"}),
+        Index("ix_contacts_tenant_last_key", "tenant_id", "last_key", "id",
+              postgresql_ops={"last_key": "text_pattern_ops"}),
+        # PostgreSQL only, made by migration 0016: ix_contacts_tenant_sort_name_prefix
+        # (text_pattern_ops), for LIKE prefixes of the display name; SQLite answers those
+        # ranges from ix_contacts_tenant_sort_name. Email prefixes probe contact_points.
         # PostgreSQL only, made by migration 0013: ix_contacts_custom_fields, a GIN index
         # (jsonb_path_ops) that answers equality on custom fields (`custom_fields @> ...`).
     )

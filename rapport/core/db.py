@@ -7,7 +7,7 @@ from collections.abc import Iterator
 from contextlib import contextmanager
 from datetime import UTC, datetime
 
-from sqlalchemy import DateTime, MetaData, Uuid, create_engine, event, text
+from sqlalchemy import DateTime, MetaData, Uuid, and_, create_engine, event, text
 from sqlalchemy.engine import Engine
 from sqlalchemy.orm import DeclarativeBase, Mapped, Session, mapped_column, sessionmaker
 from sqlalchemy.types import TypeDecorator
@@ -47,6 +47,28 @@ class UTCDateTime(TypeDecorator[datetime]):
         if value is None:
             return None
         return value.replace(tzinfo=UTC) if value.tzinfo is None else value.astimezone(UTC)
+
+
+_LIKE_SPECIALS = str.maketrans({"/": "//", "%": "/%", "_": "/_"})
+
+
+def like_literal(text_: str) -> str:
+    """`text_` as literal characters of a LIKE pattern written with `escape="/"`."""
+    return text_.translate(_LIKE_SPECIALS)
+
+
+def starts_with(column, prefix: str, dialect: str):
+    """`column` starts with `prefix`, written so that an index on the column answers it.
+
+    SQLite's LIKE ignores case and so cannot use a plain index: there the prefix is a range
+    (`>= 'abc' AND < 'abd'`, exact under its binary, code-point order). PostgreSQL keeps
+    LIKE, answered by the `text_pattern_ops` indexes (its database collation is not "C").
+    """
+    if dialect != "sqlite":
+        return column.startswith(prefix, autoescape=True)
+    if not prefix or ord(prefix[-1]) >= 0x10FFFF:
+        return and_(column >= prefix, column.startswith(prefix, autoescape=True))
+    return and_(column >= prefix, column < prefix[:-1] + chr(ord(prefix[-1]) + 1))
 
 
 class TenantOwned:

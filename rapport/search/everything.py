@@ -3,8 +3,8 @@
 Contacts are found by name prefix (accents and case ignored, one typo forgiven), email
 prefix, phone digits in any format, or their account's identifier. The typo tolerance runs
 in Python (rapidfuzz) over a candidate set narrowed in the database by the first two
-letters of each typed word, so it costs the same on SQLite and PostgreSQL and stays cheap
-at a hundred thousand contacts.
+letters of each typed word (index probes of the name keys), so it costs the same on SQLite
+and PostgreSQL and stays cheap at a hundred thousand contacts.
 """
 
 from __future__ import annotations
@@ -13,13 +13,14 @@ import uuid
 from dataclasses import dataclass, field
 
 from rapidfuzz.distance import OSA
-from sqlalchemy import or_, select
+from sqlalchemy import and_, or_, select, union
 from sqlalchemy.orm import Session
 
 from rapport.accounts import service as accounts_service
 from rapport.accounts.models import Account
 from rapport.contacts import listing
 from rapport.contacts.models import Contact
+from rapport.core.db import like_literal, starts_with
 from rapport.search import fulltext, history
 
 CANDIDATES = 2000
@@ -48,32 +49,41 @@ def _word_score(typed: str, words: list[str]) -> float:
     return best
 
 
-def _narrowing_patterns(word: str) -> list[str]:
-    """LIKE patterns that keep every name within one typo of `word`'s start, as long as its
-    first letter is right: same two letters, a wrong or missing second one, or an extra."""
+def _narrowing(word: str, column, dialect: str) -> list:
+    """Conditions that keep every name within one typo of `word`'s start, as long as its
+    first letter is right: same two letters, a wrong or missing second one, or an extra.
+    Each is an index probe: a prefix range, filtered by a pattern within it."""
     if len(word) < NARROWING_PREFIX:
         return []
-    patterns = [word[:2] + "%"]
+    conditions = [starts_with(column, word[:2], dialect)]
     if len(word) >= 3:
-        patterns += [f"{word[0]}_{word[2]}%", f"{word[0]}_{word[1]}%", f"{word[0]}{word[2]}%"]
-    return patterns
+        first, second, third = (like_literal(c) for c in word[:3])
+        conditions.append(starts_with(column, word[0] + word[2], dialect))
+        conditions.append(
+            and_(
+                starts_with(column, word[0], dialect),
+                or_(column.like(f"{first}_{third}%", escape="/"),
+                    column.like(f"{first}_{second}%", escape="/")),
+            )
+        )  # fmt: skip
+    return conditions
 
 
 def _fuzzy_contacts(db: Session, tenant_id: uuid.UUID, typed: list[str]) -> list[tuple]:
-    narrowing = [
-        column.like(pattern)
+    dialect = db.get_bind().dialect.name
+    # One probe per column and pattern, united (an OR of them all is planned as a scan).
+    probes = [
+        select(Contact.id, Contact.first_key, Contact.last_key).where(
+            Contact.tenant_id == tenant_id, condition
+        )
         for word in typed
-        for pattern in _narrowing_patterns(word)
         for column in (Contact.first_key, Contact.last_key)
+        for condition in _narrowing(word, column, dialect)
     ]
-    if not narrowing:
+    if not probes:
         return []
     # Names only for the candidates (up to CANDIDATES of them); whole contacts for the few kept.
-    rows = db.execute(
-        select(Contact.id, Contact.first_key, Contact.last_key)
-        .where(Contact.tenant_id == tenant_id, or_(*narrowing))
-        .limit(CANDIDATES)
-    )
+    rows = db.execute(union(*probes).limit(CANDIDATES))
     scored = []
     for contact_id, first_key, last_key in rows:
         words = f"{first_key} {last_key}".split()
