@@ -383,6 +383,17 @@ def audit_change(
     _audit(db, contact, actor, action, before, snapshot(contact))
 
 
+def audit_values(
+    contact: Contact, actor: Actor | None, action: str, before: dict | None
+) -> dict[str, Any] | None:
+    """The audit event `audit_change` would add, as columns (for `audit.record_many`)."""
+    return audit.event_values(
+        tenant_id=contact.tenant_id, actor=actor, action=action, record_type="contact",
+        record_id=contact.id, label=display_name_of(contact), before=before,
+        after=snapshot(contact),
+    )  # fmt: skip
+
+
 def _audit(db: Session, contact: Contact, actor: Actor | None, action: str, before, after):
     audit.record(
         db=db, tenant_id=contact.tenant_id, actor=actor, action=action, record_type="contact",

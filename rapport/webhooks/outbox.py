@@ -22,6 +22,7 @@ from sqlalchemy import event, insert, inspect, select
 from sqlalchemy.engine import Connection
 from sqlalchemy.orm import Session, SessionTransaction, object_session
 
+from rapport.audit import service as audit_service
 from rapport.audit.models import AuditEvent
 from rapport.core.db import utcnow
 from rapport.core.ids import new_id
@@ -96,6 +97,42 @@ def forget_endpoints(session: Session) -> None:
     session.info.pop(CACHE, None)
 
 
+def _deliveries(
+    session: Session | None,
+    connection: Connection,
+    *,
+    tenant_id: uuid.UUID,
+    event_type: str,
+    data: dict[str, Any],
+    contact_id: uuid.UUID | None = None,
+) -> list[dict[str, Any]]:
+    """The delivery rows of one event: one per enabled endpoint subscribed to its type."""
+    endpoints = [
+        endpoint_id
+        for endpoint_id, types in _subscribers(session, connection, tenant_id)
+        if event_type in types
+    ]
+    if not endpoints:
+        return []
+    now = utcnow()
+    event_id = new_id()
+    payload = {
+        "id": str(event_id),
+        "type": event_type,
+        "created_at": now.isoformat(),
+        "data": plain(data),
+    }
+    return [
+        {
+            "tenant_id": tenant_id, "id": new_id(), "endpoint_id": endpoint_id,
+            "event_id": event_id, "event_type": event_type, "contact_id": contact_id,
+            "payload": payload, "status": "pending", "attempts": 0,
+            "next_attempt_at": now, "created_at": now,
+        }
+        for endpoint_id in endpoints
+    ]  # fmt: skip
+
+
 def emit(
     connection: Connection,
     session: Session | None,
@@ -106,35 +143,15 @@ def emit(
     contact_id: uuid.UUID | None = None,
 ) -> int:
     """Write the event for every enabled endpoint of the tenant subscribed to its type."""
-    endpoints = [
-        endpoint_id
-        for endpoint_id, types in _subscribers(session, connection, tenant_id)
-        if event_type in types
-    ]
-    if not endpoints:
+    rows = _deliveries(session, connection, tenant_id=tenant_id, event_type=event_type,
+                       data=data, contact_id=contact_id)  # fmt: skip
+    if not rows:
         return 0
-    now = utcnow()
-    event_id = new_id()
-    payload = {
-        "id": str(event_id),
-        "type": event_type,
-        "created_at": now.isoformat(),
-        "data": plain(data),
-    }
-    rows = [
-        {
-            "tenant_id": tenant_id, "id": new_id(), "endpoint_id": endpoint_id,
-            "event_id": event_id, "event_type": event_type, "contact_id": contact_id,
-            "payload": payload, "status": "pending", "attempts": 0,
-            "next_attempt_at": now, "created_at": now,
-        }
-        for endpoint_id in endpoints
-    ]  # fmt: skip
     if session is None:
         connection.execute(insert(WebhookDelivery), rows)
     else:  # written at the end of this flush, all at once (an import flushes many)
         session.info.setdefault(PENDING, []).extend(rows)
-    return len(endpoints)
+    return len(rows)
 
 
 @event.listens_for(Session, "before_flush")
@@ -164,23 +181,56 @@ def _forget_after_rollback(session: Session, _previous: SessionTransaction) -> N
 # --- contacts: from their audit events ------------------------------------------------------
 
 
-@event.listens_for(AuditEvent, "after_insert")
-def _contact_changed(_mapper, connection: Connection, audit_event: AuditEvent) -> None:
-    event_type = CONTACT_ACTIONS.get(audit_event.action)
-    if audit_event.record_type != "contact" or event_type is None:
-        return
-    changes = audit_event.changes or {}
+def _contact_event(values: dict[str, Any]) -> tuple[str, dict[str, Any]] | None:
+    """The webhook event type and data of a contact's audit event (its columns), if any."""
+    event_type = CONTACT_ACTIONS.get(values["action"])
+    if values["record_type"] != "contact" or event_type is None:
+        return None
+    changes = values["changes"] or {}
     data: dict[str, Any] = {
         "object": "contact",
-        "id": audit_event.record_id,
+        "id": values["record_id"],
         "changes": changes,
-        "actor": {"via": audit_event.via, "label": audit_event.actor_label,
-                  "user_id": audit_event.actor_user_id},
+        "actor": {"via": values["via"], "label": values["actor_label"],
+                  "user_id": values["actor_user_id"]},
     }  # fmt: skip
-    if audit_event.action == "merge":
+    if values["action"] == "merge":
         data["merged_into"] = (changes.get("merged_into") or [None, None])[1]
-    emit(connection, object_session(audit_event), tenant_id=audit_event.tenant_id,
-         event_type=event_type, data=data, contact_id=audit_event.record_id)  # fmt: skip
+    return event_type, data
+
+
+_AUDIT_COLUMNS = ("action", "record_type", "record_id", "changes", "via", "actor_label",
+                  "actor_user_id")  # fmt: skip
+
+
+@event.listens_for(AuditEvent, "after_insert")
+def _contact_changed(_mapper, connection: Connection, audit_event: AuditEvent) -> None:
+    found = _contact_event({c: getattr(audit_event, c) for c in _AUDIT_COLUMNS})
+    if found is not None:
+        event_type, data = found
+        emit(connection, object_session(audit_event), tenant_id=audit_event.tenant_id,
+             event_type=event_type, data=data, contact_id=audit_event.record_id)  # fmt: skip
+
+
+def _contacts_changed(session: Session, events: list[dict[str, Any]]) -> None:
+    """Audit events written with one executemany (`audit.service.record_many`): their
+    deliveries with one more, and nothing at all for a tenant without subscribers."""
+    connection = session.connection()
+    rows: list[dict[str, Any]] = []
+    for values in events:
+        if not _subscribers(session, connection, values["tenant_id"]):
+            continue
+        found = _contact_event(values)
+        if found is not None:
+            event_type, data = found
+            rows += _deliveries(session, connection, tenant_id=values["tenant_id"],
+                                event_type=event_type, data=data,
+                                contact_id=values["record_id"])  # fmt: skip
+    if rows:
+        connection.execute(insert(WebhookDelivery), rows)
+
+
+audit_service.WRITTEN_MANY.append(_contacts_changed)
 
 
 # --- notes ----------------------------------------------------------------------------------
