@@ -2,15 +2,21 @@
 
 Exports from other systems spread one field over several columns: Outlook's Business, Home
 and Other phones and addresses, Google's numbered "Phone 1 - Value" with its "Phone 1 - Type",
-a second and third email. A row takes the first value of each field; further emails and
-numbers are kept aside (in custom attributes) rather than dropped, and the address comes
-whole from the first group that has one, so a business street never mixes with a home city.
+a second and third email. Every email and number of a row goes into the contact's `emails`
+and `phones`, labelled from the source (Google's "Phone 1 - Type", Outlook's Business → work,
+Home → home, Other → other, Mobile → mobile, Fax → fax); each address group with values
+becomes one of its `addresses` (labelled by the group or Google's "Address 1 - Type"), taken
+whole, so a business street never mixes with a home city. The first of each kind is primary
+and fills the single field (`email`, `phone`, `mobile`, `fax`, the address fields) as before.
+Lists are sent only when the file has several columns of a kind (or typed or grouped ones);
+pagers and, when asked, unmapped columns are kept aside in custom attributes.
 """
 
 from __future__ import annotations
 
 import re
 from dataclasses import dataclass, field
+from typing import Any
 
 from rapport.imports import profiles
 from rapport.imports.reader import header_key
@@ -19,6 +25,16 @@ from rapport.imports.reader import header_key
 MULTI_VALUE = " ::: "
 KEPT_ASIDE = ("email", "phone", "mobile", "fax")
 ATTRIBUTE_KEY_MAX = 50
+# The list entries of a row come with the column each came from, to name it in errors.
+SOURCES = "__sources__"
+LABEL_MAX = 40
+# Labels by the word a header or group starts with (Outlook's "Business Phone", "Home City").
+LABEL_WORDS = {
+    "business": "work", "work": "work", "office": "work", "companymain": "work",
+    "mailing": "work", "home": "home", "private": "home", "personal": "home",
+    "other": "other", "billing": "billing", "shipping": "shipping",
+}  # fmt: skip
+TYPE_LABELS = ("work", "home", "mobile", "other")
 
 
 @dataclass
@@ -72,33 +88,145 @@ def assemble(layout: Layout, cells: list[str | None]) -> tuple[dict[str, str], d
             return None
         return cells[index].strip() or None
 
-    raw: dict[str, str] = {}
+    raw: dict[str, Any] = {}
     aside: dict[str, list[str]] = {}
+    lists: dict[str, list[tuple[dict[str, Any], str]]] = {"phones": [], "emails": []}
+    keys = [header_key(h) for h in layout.headers]
     for index, target in layout.single:
         if (text := cell(index)) is not None:
             raw[target] = text
     for target, indexes in layout.multi.items():
         for index in indexes:
             for value in _values(cell(index)):
+                if target in KEPT_ASIDE:
+                    family = "emails" if target == "email" else "phones"
+                    if target == "email":
+                        label = _type_label(cell(_email_type(layout, keys, index)))
+                    else:
+                        label = target if target != "phone" else None
+                    lists[family].append((_entry(family, value, label or _word(keys[index])),
+                                          layout.headers[index]))  # fmt: skip
                 if target not in raw:
                     raw[target] = value
-                elif target in KEPT_ASIDE and value != raw[target]:
-                    aside.setdefault(layout.headers[index], []).append(value)
     for index, type_index in layout.phones:
         label = cell(type_index) or layout.headers[index]
         kind = profiles.phone_kind(label)
         for value in _values(cell(index)):
-            if kind and kind not in raw:
-                raw[kind] = value
+            if kind:
+                typed = kind if kind != "phone" else _type_label(cell(type_index))
+                lists["phones"].append((_entry("phones", value, typed), layout.headers[index]))
+                raw.setdefault(kind, value)
             else:
                 name = f"{layout.headers[index]} ({cell(type_index)})" if cell(type_index) else None
                 aside.setdefault(name or layout.headers[index], []).append(value)
     _address(layout, cell, raw)
+    _lists(layout, keys, cell, raw, lists)
     if layout.keep_unmapped:
         for index in layout.unmapped:
             if (text := cell(index)) is not None:
                 aside.setdefault(layout.headers[index], []).append(text)
     return raw, {key[:ATTRIBUTE_KEY_MAX]: ", ".join(values) for key, values in aside.items()}
+
+
+def _entry(family: str, value: str, label: str | None) -> dict[str, Any]:
+    return {"number" if family == "phones" else "address": value, "label": label,
+            "primary": False}  # fmt: skip
+
+
+def _type_label(text: str | None) -> str | None:
+    """Google's "* Work" → work; a type of its own ("Assistant") as written, cut to fit."""
+    text = (text or "").strip().lstrip("*").strip()
+    if not text:
+        return None
+    return text.casefold() if text.casefold() in TYPE_LABELS else text[:LABEL_MAX]
+
+
+def _word(key: str) -> str | None:
+    """The label a header's leading word gives ("businessphone" → work), if any."""
+    return next((label for word, label in LABEL_WORDS.items() if key.startswith(word)), None)
+
+
+def _email_type(layout: Layout, keys: list[str], index: int) -> int | None:
+    """Google's "E-mail 1 - Type" beside "E-mail 1 - Value" (Outlook's "E-mail Type" is the
+    transport, SMTP, and not a label)."""
+    if not keys[index].endswith("value"):
+        return None
+    stem = keys[index].removesuffix("value")
+    return next((i for i, k in enumerate(keys) if k == f"{stem}type"), None)
+
+
+def _digits(family: str, value: str) -> str:
+    return re.sub(r"\D", "", value) if family == "phones" else value.casefold()
+
+
+def _lists(layout: Layout, keys: list[str], cell, raw: dict[str, Any], lists) -> None:
+    """Put the row's `phones`, `emails` and `addresses` in `raw` (with the columns they came
+    from, in `raw[SOURCES]`) when the file has several columns of that kind."""
+    sources: dict[str, list[str]] = {}
+    counts = {t: len(layout.multi.get(t, [])) for t in KEPT_ASIDE}
+    several = {
+        "phones": bool(layout.phones) or any(counts[t] > 1 for t in ("phone", "mobile", "fax")),
+        "emails": counts["email"] > 1,
+    }
+    for family, found in lists.items():
+        kinds = ("email",) if family == "emails" else ("phone", "mobile", "fax")
+        kind_of = (lambda e: "email") if family == "emails" else _kind_of_entry
+        # A single number per field, in columns of their own, stays as the single fields were.
+        if not found or not several[family] and len(found) == len({kind_of(e) for e, _ in found}):
+            continue
+        entries, seen, columns = [], set(), []
+        for entry, column in found:
+            value = entry["number" if family == "phones" else "address"]
+            if _digits(family, value) in seen:
+                continue  # one number in two columns ("Primary Phone" and "Business Phone")
+            seen.add(_digits(family, value))
+            entries.append(entry)
+            columns.append(column)
+        for kind in kinds:  # the entry that fills the single field is the primary
+            wanted = raw.get(kind)
+            first = next((e for e in entries if kind_of(e) == kind
+                          and _digits(family, next(iter(e.values()))) ==
+                          _digits(family, wanted or "")), None)  # fmt: skip
+            if wanted and first is not None:
+                first["primary"] = True
+        raw[family] = entries
+        sources[family] = columns
+    addresses, columns = _address_entries(layout, keys, cell)
+    if addresses:
+        raw["addresses"] = addresses
+        sources["addresses"] = columns
+    if sources:
+        raw[SOURCES] = sources
+
+
+def _kind_of_entry(entry: dict[str, Any]) -> str:
+    return entry["label"] if entry["label"] in ("mobile", "fax") else "phone"
+
+
+def _address_entries(layout: Layout, keys: list[str], cell) -> tuple[list[dict], list[dict]]:
+    """Each named group with values, whole, with its label; the first is primary."""
+    named = [g for g in layout.groups if g]
+    entries: list[dict[str, Any]] = []
+    columns: list[dict[str, str]] = []
+    if not named:
+        return entries, columns
+    for group in named:
+        parts = layout.groups[group]
+        if not any(cell(i) for indexes in parts.values() for i in indexes):
+            continue
+        entry: dict[str, Any] = {}
+        for part in profiles.ADDRESS_PARTS:
+            for source in (parts, layout.groups.get("")):
+                found = [text for i in (source or {}).get(part, []) if (text := cell(i))]
+                if found:
+                    entry[part] = "\n".join(found) if part == "address" else found[0]
+                    break
+        typed = next((i for i, k in enumerate(keys) if k == f"{group}type"), None)
+        entry["label"] = _type_label(cell(typed)) or LABEL_WORDS.get(group) or "work"
+        entry["primary"] = not entries
+        entries.append(entry)
+        columns.append({part: layout.headers[indexes[0]] for part, indexes in parts.items()})
+    return entries, columns
 
 
 def _values(text: str | None) -> list[str]:
@@ -152,9 +280,9 @@ def describe(
                 note = f"custom field {target[3:]}"
             if target in profiles.ADDRESS_PARTS and group and len(groups) > 1:
                 name = re.sub(r"(\d+)$", r" \1", group).capitalize()
-                note += f" ({name} address: used when it is the row's first address)"
+                note += f" ({name} address: one of the contact's addresses; the first is primary)"
             elif target in KEPT_ASIDE and seen[target] > 1:
-                note += " (when the earlier columns are empty; else kept in custom attributes)"
+                note += " (another of the contact's; primary when the earlier columns are empty)"
         report.append({"column": header, "field": target, "ignored": target is None,
                        "note": note})  # fmt: skip
     return report

@@ -15,7 +15,7 @@ from __future__ import annotations
 import re
 
 # Columns whose values an import combines from several columns of a row: the first value
-# fills the field, more emails and numbers are kept in custom attributes.
+# fills the field, every email and number goes into the contact's lists (`imports.columns`).
 MULTI_COLUMN = ("email", "phone", "mobile", "fax", "phones", "type_label")
 ADDRESS_PARTS = ("address", "city", "state", "postal_code", "country")
 # Fields read from one column per group: a second "Zip" beside "Postcode" is left unmapped.

@@ -19,7 +19,8 @@ from pydantic import ValidationError
 from sqlalchemy import insert, select
 from sqlalchemy.orm import Session
 
-from rapport.contacts import fields
+from rapport.contacts import fields, postal
+from rapport.contacts import points as contact_points
 from rapport.contacts import service as contacts_service
 from rapport.contacts.models import Contact
 from rapport.contacts.schemas import ContactCreate
@@ -28,8 +29,9 @@ from rapport.core.auth import Actor
 from rapport.core.errors import Conflict, FieldError, ValidationFailed
 from rapport.duplicates import service as duplicates
 from rapport.duplicates.service import Resemblance
+from rapport.imports import lists
 from rapport.imports.accounts import ImportContacts, audit_created
-from rapport.imports.columns import Layout, assemble
+from rapport.imports.columns import SOURCES, Layout, assemble
 from rapport.imports.models import ImportChange, ImportJob, ImportPossibleDuplicate
 from rapport.imports.reader import CONTACT_ID, CUSTOM, FULL_NAME
 from rapport.tenants.models import Tenant
@@ -57,6 +59,7 @@ ROW_ID = "__id__"
 def values_of(layout: Layout, cells: list[str | None]) -> dict[str, Any]:
     """The row's contact values as the API would receive them; blank cells are left out."""
     raw, aside = assemble(layout, cells)
+    sources = raw.pop(SOURCES, {})
     errors: list[tuple[str, str]] = []
     row_id = None
     if CONTACT_ID in raw:
@@ -92,18 +95,27 @@ def values_of(layout: Layout, cells: list[str | None]) -> dict[str, Any]:
     try:
         checked = ContactCreate.model_validate(raw)
     except ValidationError as exc:
-        errors += [(str(e["loc"][0]) if e["loc"] else "row", e["msg"]) for e in exc.errors()]
-    errors += _numbers_of_another_country(raw, own_record=row_id is not None)
+        errors += lists.named([(_location(e["loc"]), e["msg"]) for e in exc.errors()], raw, sources)
+    errors += _numbers_of_another_country(raw, sources, own_record=row_id is not None)
     if errors:
         raise RowRejected(errors)
     values = checked.model_dump(exclude_unset=True)
     if row_id:
         values[ROW_ID] = row_id
+    if sources:
+        values[SOURCES] = sources
     return values
 
 
+def _location(loc: tuple) -> str:
+    """'email'; an entry of a list as 'phones.2.number', to name its column."""
+    if not loc:
+        return "row"
+    return ".".join(str(p) for p in loc[:3]) if loc[0] in lists.LISTED else str(loc[0])
+
+
 def _numbers_of_another_country(
-    raw: dict[str, Any], *, own_record: bool = False
+    raw: dict[str, Any], sources: dict[str, list[str]], *, own_record: bool = False
 ) -> list[tuple[str, str]]:
     """Numbers the row's country contradicts, refused rather than stored.
 
@@ -121,8 +133,12 @@ def _numbers_of_another_country(
         return []
     calling_code = phonenumbers.country_code_for_region(country)
     problems = []
-    for field in PHONE_FIELDS:
-        text = raw.get(field)
+    listed = [
+        (lists.column_of(f"phones.{n}", sources), e.get("number"))
+        for n, e in enumerate(raw.get("phones") or [])
+        if isinstance(e, dict) and not e.get("primary")
+    ]  # the primaries are the fields
+    for field, text in [*((f, raw.get(f)) for f in PHONE_FIELDS), *listed]:
         if not isinstance(text, str) or not text.strip():
             continue
         try:
@@ -140,6 +156,8 @@ def restorable(contact: Contact) -> dict[str, Any]:
     """The contact's editable fields in input form, to put them back on rollback."""
     values = {f: getattr(contact, f) for f in contacts_service.EDITABLE if f != "account"}
     values["account"] = str(contact.account_id) if contact.account_id else None
+    # The lists too: a row adds numbers, emails and addresses that a rollback takes away.
+    values.update(contact_points.stored(contact), addresses=postal.stored(contact))
     if contact.time_zone_source != "entered":
         values["time_zone"] = None  # inferred again from the restored phone or country
     return values
@@ -189,8 +207,12 @@ class Batch:
         """Stage the row's create or update; 'created', 'updated' or 'unchanged'."""
         values = dict(values)
         existing = self.find_match(values, values.pop(ROW_ID, None))
+        sources = dict(values.get(SOURCES, {}))  # merging renumbers the entries
+        if sources:
+            values[SOURCES] = sources
         try:
             if existing is None:
+                values.pop(SOURCES, None)
                 contact = self.contacts.create(values)
                 action, before = "created", None
             else:
@@ -203,10 +225,13 @@ class Batch:
                     # import never clears a field.
                     values["custom_attributes"] = {**(existing.custom_attributes or {}),
                                                    **values["custom_attributes"]}  # fmt: skip
+                lists.merge_into(existing, values, self.contacts.tenant.default_country)
+                values.pop(SOURCES, None)
                 changed = self.contacts.update(existing, values)
                 contact, action = existing, "updated" if changed else "unchanged"
         except ValidationFailed as exc:
-            raise RowRejected([(e.field, e.message) for e in exc.errors]) from None
+            raise RowRejected(lists.named([(e.field, e.message) for e in exc.errors],
+                                          values, sources)) from None  # fmt: skip
         except Conflict as exc:
             raise RowRejected([self._conflict_reason(exc)]) from None
         if account := self.contacts.accept_account(contact.account_id):

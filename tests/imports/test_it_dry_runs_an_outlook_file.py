@@ -59,3 +59,53 @@ def test_a_bad_accounts_option_is_refused_and_charlie_sees_nothing(sam, charlie,
     assert response.status_code == 422 and "accounts" in response.text
     job = upload(sam, OUTLOOK, "outlook_classic.csv", dry_run=True).json()
     assert charlie.client.get(f"/api/v1/imports/{job['id']}").status_code == 404
+
+
+def test_every_phone_email_and_address_gets_its_outlook_label(sam, db, tenant_a):
+    assert upload(sam, OUTLOOK, "outlook_classic.csv").json()["created"] == GOOD
+    listed = sam.client.get("/api/v1/contacts", params={"email": "juergen.mueller@beispiel.de"})
+    juergen = sam.client.get(f"/api/v1/contacts/{listed.json()['items'][0]['id']}").json()
+    phones = {p["number"]: (p["label"], p["primary"]) for p in juergen["phones"]}
+    assert phones == {"+493012345678": ("work", True), "+493012345679": ("fax", True),
+                      "+4915123456789": ("mobile", True)}  # fmt: skip
+    assert [(e["address"], e["primary"]) for e in juergen["emails"]] == [
+        ("juergen.mueller@beispiel.de", True),
+        ("j.mueller@example.de", False),
+    ]
+    assert [(a["label"], a["primary"], a["city"]) for a in juergen["addresses"]] == [
+        ("home", True, "Berlin")
+    ]
+    assert (juergen["phone"], juergen["fax"], juergen["city"]) == (
+        "+493012345678",
+        "+493012345679",
+        "Berlin",
+    )
+    again = upload(sam, OUTLOOK, "outlook_classic.csv").json()
+    # Matched by email: the one row without an email is a new contact again.
+    assert (again["created"], again["updated"], again["unchanged"]) == (1, 0, GOOD - 1), again
+
+
+def test_a_home_and_a_business_address_are_both_kept(sam, db, tenant_a):
+    outlook = (
+        "First Name,E-mail Address,Business Street,Business City,Business Country/Region,"
+        "Home Street,Home City,Home Country/Region,Home Phone,Business Phone,Other Phone\n"
+        "Ada,ada@example.com,1 Work Lane,Leeds,UK,2 Home Road,York,UK,"
+        "01904 123456,0113 496 0000,not a number\n"
+    )
+    report = upload(sam, outlook, "outlook.csv").json()
+    assert report["rejected"] == 1
+    errors = report["rejected_rows"][0]["errors"]
+    assert [e["field"] for e in errors] == ["Other Phone"], errors  # named by its column
+    report = upload(sam, outlook.replace("not a number", ""), "outlook.csv").json()
+    assert report["created"] == 1, report
+    listed = sam.client.get("/api/v1/contacts", params={"email": "ada@example.com"}).json()
+    ada = sam.client.get(f"/api/v1/contacts/{listed['items'][0]['id']}").json()
+    assert [(a["label"], a["primary"], a["city"]) for a in ada["addresses"]] == [
+        ("work", True, "Leeds"),
+        ("home", False, "York"),
+    ]
+    assert [(p["number"], p["label"], p["primary"]) for p in ada["phones"]] == [
+        ("+441904123456", "home", True),
+        ("+441134960000", "work", False),
+    ]
+    assert ada["phone"] == "+441904123456" and ada["city"] == "Leeds"
