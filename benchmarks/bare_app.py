@@ -22,7 +22,8 @@ from sqlalchemy.dialects.postgresql import insert as pg_insert
 
 from rapport.accounts.models import Account
 from rapport.contacts.fields import display_phone
-from rapport.contacts.models import Contact, ContactPoint
+from rapport.contacts.models import Contact, ContactAddress, ContactPoint
+from rapport.contacts.present import address_lines
 from rapport.core.config import get_settings
 from rapport.core.db import make_engine
 from rapport.core.ids import new_id
@@ -36,6 +37,7 @@ C, P, IX, T, U, M, N, A = (
     Contact.__table__, ContactPoint.__table__, Interaction.__table__, ApiToken.__table__,
     User.__table__, Message.__table__, Note.__table__, Account.__table__)  # fmt: skip
 H = HistoryDocument.__table__
+AD = ContactAddress.__table__
 CONTACT_COLUMNS = [c for c in C.columns if c.key not in ("sort_name", "first_key", "last_key")]
 
 
@@ -48,6 +50,29 @@ def contact_json(row) -> dict:
     for key in ("phone", "mobile", "fax"):
         out[f"{key}_display"] = display_phone(out[key], out["country"])
     return out
+
+
+def with_lists(db, tenant_id: uuid.UUID, contacts: list[dict]) -> list[dict]:
+    """The contacts' numbers, emails and addresses, as Rapport answers them: one query per
+    list for the whole page, each address also formatted in its country's order."""
+    by_id = {c["id"]: c for c in contacts}
+    for c in contacts:
+        c.update(phones=[], emails=[], addresses=[])
+    if not by_id:
+        return contacts
+    points = select(P.c.contact_id, P.c.kind, P.c.value, P.c.label, P.c.is_primary, P.c.shown)
+    for p in db.execute(points.where(P.c.tenant_id == tenant_id, P.c.contact_id.in_(by_id))
+                        .order_by(P.c.contact_id, P.c.position)):  # fmt: skip
+        family = "emails" if p.kind == "email" else "phones"
+        by_id[p.contact_id][family].append(
+            {"value": p.shown or p.value, "label": p.label, "primary": p.is_primary})
+    for a in db.execute(select(AD).where(AD.c.tenant_id == tenant_id, AD.c.contact_id.in_(by_id))
+                        .order_by(AD.c.contact_id, AD.c.position)):  # fmt: skip
+        by_id[a.contact_id]["addresses"].append(
+            {"label": a.label, "primary": a.is_primary, "address": a.address, "city": a.city,
+             "state": a.state, "postal_code": a.postal_code, "country": a.country,
+             "formatted": "\n".join(address_lines(a))})  # fmt: skip
+    return contacts
 
 
 class Bare:
@@ -82,7 +107,9 @@ class Bare:
         if method == "GET" and path.startswith("/api/v1/contacts/"):
             row = db.execute(select(*CONTACT_COLUMNS).where(
                 C.c.tenant_id == tenant_id, C.c.id == uuid.UUID(path.rsplit("/", 1)[1]))).first()
-            return (200, contact_json(row)) if row else (404, {"detail": "not found"})
+            if row is None:
+                return 404, {"detail": "not found"}
+            return 200, with_lists(db, tenant_id, [contact_json(row)])[0]
         if method == "GET" and path == "/api/v1/contacts":
             q = select(*CONTACT_COLUMNS).where(C.c.tenant_id == tenant_id)
             if "phone" in query:
@@ -95,7 +122,8 @@ class Bare:
             if "priority" in query:
                 q = q.where(C.c.priority == int(query["priority"][0]))
             rows = db.execute(q.order_by(C.c.sort_name, C.c.id).limit(51)).all()
-            return 200, {"items": [contact_json(r) for r in rows[:50]], "next_cursor": None}
+            items = with_lists(db, tenant_id, [contact_json(r) for r in rows[:50]])
+            return 200, {"items": items, "next_cursor": None}
         if method == "POST" and path == "/api/v1/contacts":
             values = json.loads(body)
             now = datetime.now(UTC)
