@@ -73,9 +73,12 @@ def test_the_name_and_typo_look_ups_probe_the_name_indexes(db, engine, tenant_a)
         else:
             assert "Seq Scan" not in plan and "~>=~" in plan, plan
     plan = _plan(db, engine, *prefix_list)
-    # The display name by its own index; every email by the contact points' look-up index.
-    assert "ix_contact_points_lookup" in plan, plan
+    # The display name by its own index; every email by an index of the contact points
+    # (which one PostgreSQL picks depends on their few rows here: the email probe's own test
+    # gives it a realistic tenant).
     if engine.dialect.name == "sqlite":
         assert "ix_contacts_tenant_sort_name (tenant_id=? AND sort_name>? AND" in plan, plan
+        assert "ix_contact_points_lookup" in plan, plan
     else:
         assert "ix_contacts_tenant_sort_name_prefix" in plan, plan
+        assert "Seq Scan on contact_points" not in plan, plan
