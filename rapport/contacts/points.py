@@ -38,7 +38,12 @@ def kind_of(label: str) -> str:
     return label if label in ("mobile", "fax") else "phone"
 
 
-def _label(errors: FieldCollector, field: str, label: Any, default: str) -> str | None:
+def clean_label(
+    errors: FieldCollector, field: str, label: Any, default: str,
+    offered: Sequence[str] = KNOWN_LABELS,
+) -> str | None:  # fmt: skip
+    """A number's, email's or address's label: one of the `offered` (in one spelling) or the
+    workspace's own text (kept as written); `default` when none is given."""
     try:
         text = clean_text(field, label, ContactPoint.label.type.length)
     except FieldError as exc:
@@ -46,8 +51,7 @@ def _label(errors: FieldCollector, field: str, label: Any, default: str) -> str 
         return None
     if not text:
         return default
-    # The offered labels in one spelling; a workspace's own keeps how it was written.
-    return text.casefold() if text.casefold() in KNOWN_LABELS else text
+    return text.casefold() if text.casefold() in offered else text
 
 
 def _parse(
@@ -64,7 +68,7 @@ def _parse(
     seen: set[tuple[str, str]] = set()  # a number may be both a phone and a mobile
     for n, item in enumerate(items):
         field = f"{family}.{n}.{key}"
-        label = _label(errors, f"{family}.{n}.label", item.get("label"), "work")
+        label = clean_label(errors, f"{family}.{n}.label", item.get("label"), "work")
         raw = item.get(key)
         try:
             text = clean_text(field, raw, 320)

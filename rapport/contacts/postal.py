@@ -11,6 +11,7 @@ from typing import Any
 
 from rapport.contacts import fields
 from rapport.contacts.models import ADDRESS_LABELS, Contact, ContactAddress
+from rapport.contacts.points import clean_label
 from rapport.core.errors import FieldCollector, FieldError
 from rapport.core.inputs import column_overflow
 from rapport.core.text import clean_text
@@ -71,18 +72,6 @@ def clean_parts(errors: FieldCollector, raw: dict[str, Any], prefix: str = "") -
     return clean
 
 
-def _label(errors: FieldCollector, field: str, label: Any) -> str | None:
-    try:
-        text = clean_text(field, label, ContactAddress.label.type.length)
-    except FieldError as exc:
-        errors.add(exc.field, exc.message)
-        return None
-    if not text:
-        return DEFAULT_LABEL
-    # The offered labels in one spelling; a workspace's own keeps how it was written.
-    return text.casefold() if text.casefold() in ADDRESS_LABELS else text
-
-
 def _parse(errors: FieldCollector, items: list[dict]) -> list[PostalAddress] | None:
     """The `addresses` entries as sent, each checked; None if any is bad."""
     before = len(errors.errors)
@@ -93,7 +82,8 @@ def _parse(errors: FieldCollector, items: list[dict]) -> list[PostalAddress] | N
     marked: list[int] = []
     for n, item in enumerate(items):
         prefix, had = f"addresses.{n}.", len(errors.errors)
-        label = _label(errors, prefix + "label", item.get("label"))
+        label = clean_label(errors, prefix + "label", item.get("label"), DEFAULT_LABEL,
+                            ADDRESS_LABELS)  # fmt: skip
         parts = clean_parts(errors, item, prefix)
         if len(errors.errors) > had:
             continue
