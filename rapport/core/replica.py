@@ -21,10 +21,12 @@ from rapport.core.db import make_engine, make_session_factory
 
 log = logging.getLogger(__name__)
 
-# Caught up (all WAL received is replayed): no lag, however long since the last write.
+# Caught up (all WAL received is replayed): no lag, however long since the last write. A
+# replica whose replay is paused is not caught up, whatever it has received.
 LAG_SQL = text(
     "SELECT CASE WHEN NOT pg_is_in_recovery() THEN NULL "
-    "WHEN pg_last_wal_receive_lsn() = pg_last_wal_replay_lsn() THEN 0 "
+    "WHEN NOT pg_is_wal_replay_paused() "
+    "AND pg_last_wal_receive_lsn() = pg_last_wal_replay_lsn() THEN 0 "
     "ELSE COALESCE(EXTRACT(EPOCH FROM now() - pg_last_xact_replay_timestamp()), 0) END"
 )
 

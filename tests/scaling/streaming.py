@@ -97,10 +97,11 @@ class StreamingPair:
             with replica.connect() as r:
                 r.execute(text("SET statement_timeout = '60s'"))
                 # Polls on the server until the replica is there: no sleeps in the test.
+                # A WAL receiver that is (re)starting reports no position: keep waiting.
                 r.execute(
                     text(
-                        "DO $$ BEGIN WHILE pg_wal_lsn_diff(CAST(:t AS pg_lsn), "
-                        f"{column}) > 0 LOOP PERFORM pg_sleep(0.02); END LOOP; END $$"
+                        "DO $$ BEGIN WHILE COALESCE(pg_wal_lsn_diff(CAST(:t AS pg_lsn), "
+                        f"{column}) > 0, true) LOOP PERFORM pg_sleep(0.02); END LOOP; END $$"
                         .replace(":t", f"'{target}'")
                     )
                 )
