@@ -10,7 +10,7 @@ from datetime import datetime
 from typing import Any
 
 from sqlalchemy import or_, select, union_all
-from sqlalchemy.orm import Session, joinedload
+from sqlalchemy.orm import Session
 from sqlalchemy.orm.attributes import set_committed_value
 
 from rapport.accounts import service as accounts_service
@@ -123,9 +123,6 @@ def list_contacts(
     numbers, emails and addresses for the page (two more queries); exports, which carry the
     primaries only, leave them out (building those rows tripled an export's time)."""
     query = select(Contact).where(Contact.tenant_id == tenant.id)
-    lookup = with_points and bool(filters.phone or filters.email)
-    if lookup:  # finds one or two: their lists in the same query, joined on the primary key
-        query = query.options(joinedload(Contact.points), joinedload(Contact.addresses))
     if filters.account:
         account = accounts_service.find(db=db, tenant_id=tenant.id, reference=filters.account)
         if account is None:
@@ -188,7 +185,7 @@ def list_contacts(
         next_cursor = encode_cursor(
             [key.isoformat() if isinstance(key, datetime) else key, str(last_row.id)]
         )
-    if with_points and not lookup:
+    if with_points:  # not joined: with LIMIT that is a subquery Citus sends to every shard
         load_lists(db, tenant.id, rows)
     return rows, next_cursor
 

@@ -76,9 +76,12 @@ def distribute_table(connection: Connection, table: str) -> str | None:
     keys to distributed tables); nothing off Citus or when it is placed already."""
     if not is_citus(connection):
         return None
+    placed = placement(connection)
+    if not placed:  # a new database: `distribute` places every table after the migrations
+        return None
     columns = [c["name"] for c in inspect(connection).get_columns(table)]
     kind = kind_of(table, columns)
-    if kind is None or placement(connection).get(table) == kind:
+    if kind is None or placed.get(table) == kind:
         return None
     _place(connection, table, kind)
     return kind
