@@ -1,5 +1,6 @@
-"""One dependency for the routes that carry most of the traffic (a contact read, the list
-and the phone look-up): the request's session and who is asking, without the chain of
+"""One dependency for the routes that carry most of the traffic (a contact read, the list and
+look-up, create, intake, accept-next, appends, complete): the request's session and who is
+asking, without the chain of
 `DbSession` and `CurrentPrincipal` (two generator and two function dependencies to solve
 per request), and the route's work, commit and close in one thread-pool hand-off.
 
@@ -18,7 +19,14 @@ from sqlalchemy.orm import Session
 from starlette.concurrency import run_in_threadpool
 
 from rapport.core.auth import Principal
-from rapport.core.deps import Bearer, bearer_secret, close_session, note_use, open_session
+from rapport.core.deps import (
+    Bearer,
+    api_principal,
+    bearer_secret,
+    close_session,
+    note_use,
+    open_session,
+)
 from rapport.core.replica import Replica
 from rapport.tenants.models import Tenant
 from rapport.users import service as users_service
@@ -57,9 +65,7 @@ class ApiRequest:
         return self._principal
 
     def _keep(self, user: User, tenant: Tenant) -> None:
-        self._principal = Principal(tenant=tenant, user=user, via="api", token_id=self._token.id)
-        # As `get_api_principal`: the session's commit hooks find them in its identity map.
-        self.db.info["rapport.principal"] = self._principal
+        self._principal = api_principal(self.db, self._token, user, tenant)
 
     async def run(
         self, work: Callable[Params, Result], *args: Params.args, **kwargs: Params.kwargs

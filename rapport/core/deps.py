@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import AsyncIterator, Callable
-from typing import Annotated, ParamSpec, TypeVar
+from typing import Annotated
 
 from anyio import CancelScope
 from fastapi import BackgroundTasks, Depends, Request
@@ -15,8 +15,9 @@ from rapport.core.auth import Principal
 from rapport.core.db import utcnow
 from rapport.core.errors import Unauthorized
 from rapport.core.replica import Replica, wrote
+from rapport.tenants.models import Tenant
 from rapport.users import service as users_service
-from rapport.users.models import ApiToken
+from rapport.users.models import ApiToken, User
 
 
 def open_session(request: Request) -> Session:
@@ -39,7 +40,7 @@ async def get_db(request: Request) -> AsyncIterator[Session]:
     except BaseException:
         await close_session(session)
         raise
-    if _ended(session):  # the route ended it in its own hand-off (`in_one_handoff`)
+    if _ended(session):  # the route ended the transaction itself, or never began one
         session.close()
     else:
         await run_in_threadpool(_finish, session)
@@ -76,31 +77,6 @@ def _discard(session: Session) -> None:
         session.rollback()
     finally:
         session.close()
-
-
-Result = TypeVar("Result")
-Params = ParamSpec("Params")
-
-
-def _run_and_commit(
-    db: Session, work: Callable[Params, Result], *args: Params.args, **kwargs: Params.kwargs
-) -> Result:
-    try:
-        result = work(*args, **kwargs)
-        db.commit()
-    except BaseException:
-        db.rollback()
-        raise
-    return result
-
-
-async def in_one_handoff(
-    db: Session, work: Callable[Params, Result], *args: Params.args, **kwargs: Params.kwargs
-) -> Result:
-    """Run an async route's work and commit (or roll back) its transaction in one thread-pool
-    hand-off: a plain route costs one for the route, one for checking its answer, one for the
-    commit. The answer is still sent only once the commit succeeded."""
-    return await run_in_threadpool(_run_and_commit, db, work, *args, **kwargs)
 
 
 # scope="function": commit before the response goes out, so a failed commit is a failed request.
@@ -140,10 +116,14 @@ async def get_api_principal(
         found = await run_in_threadpool(users_service.authenticate_token, db=db, secret=secret)
     token, user, tenant = found
     note_use(request, background, token)
+    return api_principal(db, token, user, tenant)
+
+
+def api_principal(db: Session, token: ApiToken, user: User, tenant: Tenant) -> Principal:
+    """Who a token speaks for, kept by the request's session: its identity map holds records
+    weakly, so this keeps the tenant and user alive until it closes, and its commit hooks
+    (offers, events) find them there instead of reading them again once the route returned."""
     principal = Principal(tenant=tenant, user=user, via="api", token_id=token.id)
-    # The session's identity map holds records weakly: keep the tenant and user alive until
-    # it closes, so its commit hooks (offers, events) find them there instead of reading them
-    # again once the route has returned.
     db.info["rapport.principal"] = principal
     return principal
 
@@ -168,11 +148,7 @@ async def get_read_db(
     try:
         yield session
     finally:
-        if _ended(session):
-            session.close()
-        else:
-            with CancelScope(shield=True):
-                await run_in_threadpool(_discard, session)  # read only: nothing to keep
+        await close_session(session)  # read only: nothing to keep
 
 
 ReadDbSession = Annotated[Session, Depends(get_read_db, scope="function")]

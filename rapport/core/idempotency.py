@@ -153,22 +153,24 @@ async def idempotency(
     fingerprint_: Fingerprint,
     idempotency_key: KeyHeader = None,
 ) -> Idempotency:
-    # Async: most requests carry no key and need nothing here, so they are spared a
-    # thread-pool hand-off; a key is looked up and written in the pool.
-    if idempotency_key is None:
-        return Idempotency(db, None)
-    return await run_in_threadpool(_claim_key, request, db, principal.tenant_id, fingerprint_,
-                                   idempotency_key)  # fmt: skip
+    return await _claimed(request, db, principal.tenant_id, fingerprint_, idempotency_key)
 
 
 async def idempotency_of(
     request: Request, ctx: ApiContext, fingerprint_: Fingerprint, idempotency_key: KeyHeader = None
 ) -> Idempotency:
     """The same, for routes that take their session and principal from `ApiContext`."""
-    if idempotency_key is None:
-        return Idempotency(ctx.db, None)
-    return await run_in_threadpool(_claim_key, request, ctx.db, ctx.tenant_id, fingerprint_,
-                                   idempotency_key)  # fmt: skip
+    return await _claimed(request, ctx.db, ctx.tenant_id, fingerprint_, idempotency_key)
+
+
+async def _claimed(
+    request: Request, db: Session, tenant_id: uuid.UUID, fingerprint_: str, key: str | None
+) -> Idempotency:
+    # Async: most requests carry no key and need nothing here, so they are spared a
+    # thread-pool hand-off; a key is looked up and written in the pool.
+    if key is None:
+        return Idempotency(db, None)
+    return await run_in_threadpool(_claim_key, request, db, tenant_id, fingerprint_, key)
 
 
 def _claim_key(
