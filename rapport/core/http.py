@@ -1,10 +1,11 @@
-"""HTTP helpers shared by the routers: ETags and If-Match."""
+"""HTTP helpers shared by the routers: ETags, If-Match, answers serialised once."""
 
 from __future__ import annotations
 
 from typing import Annotated
 
 from fastapi import Header, Response
+from pydantic import BaseModel
 
 from rapport.core.errors import FieldError, ValidationFailed
 
@@ -34,3 +35,18 @@ def expected_version(if_match: str | None) -> int | None:
             [FieldError("header.If-Match", 'must be an ETag from a previous response, like "3"')]
         )
     return int(value)
+
+
+def json_response(
+    out: BaseModel, status_code: int = 200, headers: Response | None = None
+) -> Response:
+    """An answer already built as its response model, serialised once, straight to JSON.
+
+    Returned as is, FastAPI would validate the model again and serialise it in a thread-pool
+    hand-off of its own; the route's `response_model` still documents it. `headers`: the
+    route's injected response, whose headers (Location, ETag...) go with the answer.
+    """
+    answer = Response(out.model_dump_json(), status_code, media_type="application/json")
+    if headers is not None:
+        answer.headers.raw.extend(headers.headers.raw)
+    return answer

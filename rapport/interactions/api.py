@@ -8,11 +8,11 @@ from fastapi import APIRouter, Response, status
 
 from rapport.core.api_request import ApiContext, ApiRequest
 from rapport.core.deps import CurrentPrincipal, DbSession
-from rapport.core.http import IfMatch, expected_version, set_etag
+from rapport.core.http import IfMatch, expected_version, json_response, set_etag
 from rapport.core.idempotency import Idempotency, RequestIdempotencyKey
 from rapport.core.schemas import ERROR_RESPONSES, GONE, STALE, conflict, with_etag
 from rapport.interactions import service, transcript
-from rapport.interactions.present import interaction_out, json_response
+from rapport.interactions.present import interaction_out
 from rapport.interactions.schemas import (
     InteractionCreate,
     InteractionOut,

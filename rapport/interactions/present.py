@@ -4,8 +4,6 @@ from __future__ import annotations
 
 from typing import Any
 
-from fastapi import Response
-from pydantic import BaseModel
 from sqlalchemy.orm import Session
 
 from rapport.interactions import service, transcript
@@ -53,17 +51,3 @@ def interaction_out(
         }
     )
 
-
-def json_response(
-    out: BaseModel, status_code: int = 200, headers: Response | None = None
-) -> Response:
-    """An answer already built as its response model, serialised once, straight to JSON.
-
-    Returned as is, FastAPI would validate the model again and serialise it in a thread-pool
-    hand-off of its own; the route's `response_model` still documents it. `headers`: the
-    route's injected response, whose headers (Location, ETag...) go with the answer.
-    """
-    answer = Response(out.model_dump_json(), status_code, media_type="application/json")
-    if headers is not None:
-        answer.headers.raw.extend(headers.headers.raw)
-    return answer

@@ -12,9 +12,10 @@ from sse_starlette.sse import EventSourceResponse
 from rapport.contacts.present import contact_out
 from rapport.core.api_request import ApiContext, ApiRequest
 from rapport.core.deps import CurrentPrincipal, DbSession
+from rapport.core.http import json_response
 from rapport.core.schemas import ERROR_RESPONSES, GONE, ErrorOut
 from rapport.interactions import service as interactions_service
-from rapport.interactions.present import interaction_out, json_response, summaries
+from rapport.interactions.present import interaction_out, summaries
 from rapport.interactions.schemas import Channel
 from rapport.routing import linking, offers, service
 from rapport.routing.events import broadcaster, sse_messages
