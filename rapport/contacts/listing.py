@@ -16,7 +16,7 @@ from sqlalchemy.orm.attributes import set_committed_value
 from rapport.accounts import service as accounts_service
 from rapport.contacts import fields
 from rapport.contacts.models import Contact, ContactAddress, ContactPoint
-from rapport.core.db import starts_with
+from rapport.core.db import prefix_range, starts_with
 from rapport.core.errors import FieldError, ValidationFailed
 from rapport.core.pagination import as_datetime, as_text, decode_cursor, encode_cursor, past_cursor
 from rapport.core.text import fold
@@ -58,13 +58,9 @@ def _email_prefix_ids(tenant: Tenant, folded: str):
     """Contacts with any email starting with `folded`: one range probe of the look-up index
     (tenant, value, ...) on contact_points. The range is the prefix in code-point order (SQLite,
     PostgreSQL's C and C.UTF-8 collations); LIKE keeps the answer exact under any other."""
-    upper = folded[:-1] + chr(ord(folded[-1]) + 1) if ord(folded[-1]) < 0x10FFFF else None
-    in_range = [ContactPoint.value >= folded]
-    if upper is not None:
-        in_range.append(ContactPoint.value < upper)
     return select(ContactPoint.contact_id).where(
         ContactPoint.tenant_id == tenant.id,
-        *in_range,
+        prefix_range(ContactPoint.value, folded),
         ContactPoint.kind == "email",
         ContactPoint.value.startswith(folded, autoescape=True),
     )
@@ -117,9 +113,9 @@ def list_contacts(
     sort: str = "name",
     limit: int = 50,
     cursor: str | None = None,
-    with_points: bool = True,
+    with_lists: bool = True,
 ) -> tuple[list[Contact], str | None]:
-    """A page of contacts and the cursor of the next. `with_points`: load every contact's
+    """A page of contacts and the cursor of the next. `with_lists`: load every contact's
     numbers, emails and addresses for the page (two more queries); exports, which carry the
     primaries only, leave them out (building those rows tripled an export's time)."""
     query = select(Contact).where(Contact.tenant_id == tenant.id)
@@ -185,7 +181,7 @@ def list_contacts(
         next_cursor = encode_cursor(
             [key.isoformat() if isinstance(key, datetime) else key, str(last_row.id)]
         )
-    if with_points:  # not joined: with LIMIT that is a subquery Citus sends to every shard
+    if with_lists:  # not joined: with LIMIT that is a subquery Citus sends to every shard
         load_lists(db, tenant.id, rows)
     return rows, next_cursor
 
@@ -197,9 +193,8 @@ def load_lists(
     names: tuple[str, ...] = tuple(LISTS),
 ) -> None:
     """Every number, email and address of these contacts (`names`: which lists), one query
-    per list for all. Not
-    selectinload: its `(tenant_id, contact_id) IN (pairs)` is a full scan on SQLite, where
-    `tenant_id = ? AND contact_id IN (...)` probes the primary key."""
+    per list for all. Not selectinload: its `(tenant_id, contact_id) IN (pairs)` is a full
+    scan on SQLite, where `tenant_id = ? AND contact_id IN (...)` probes the primary key."""
     ids = [c.id for c in contacts]
     if not ids:
         return

@@ -67,7 +67,15 @@ def starts_with(column, prefix: str, dialect: str):
     if dialect != "sqlite":
         return column.startswith(prefix, autoescape=True)
     if not prefix or ord(prefix[-1]) >= 0x10FFFF:
-        return and_(column >= prefix, column.startswith(prefix, autoescape=True))
+        return and_(prefix_range(column, prefix), column.startswith(prefix, autoescape=True))
+    return prefix_range(column, prefix)
+
+
+def prefix_range(column, prefix: str):
+    """`column >= 'abc' AND column < 'abd'`: the texts starting with `prefix` in code-point
+    order, which a plain index answers (without an upper bound when none can be written)."""
+    if not prefix or ord(prefix[-1]) >= 0x10FFFF:
+        return column >= prefix
     return and_(column >= prefix, column < prefix[:-1] + chr(ord(prefix[-1]) + 1))
 
 

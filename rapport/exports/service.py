@@ -120,7 +120,7 @@ def iter_contacts(
             tenant = db.get(Tenant, tenant_id)
             page, cursor = listing.list_contacts(
                 db=db, tenant=tenant, filters=filters, sort="name", limit=PAGE, cursor=cursor,
-                with_points=False,
+                with_lists=False,
             )
             records = [record_of(contact, columns) for contact in page]
             db.expunge_all()  # the identity map would otherwise hold every exported contact
