@@ -83,8 +83,9 @@ class Lookups:
 DATABASE = Lookups()
 
 
-def _raw_values(contact: Contact) -> dict[str, Any]:
-    """The stored record in input form, so a PATCH is validated as the whole new record."""
+def input_values(contact: Contact) -> dict[str, Any]:
+    """The stored record in input form: a PATCH is validated as the whole new record, and an
+    import's rollback puts it back (a time zone that was inferred is inferred again)."""
     values = {name: getattr(contact, name) for name in EDITABLE if name != "account"}
     values.update(contact_points.stored(contact))
     values["addresses"] = postal.stored(contact)
@@ -262,11 +263,6 @@ def _ensure_unique(
             )
 
 
-def points_of(contact: Contact, points: list[contact_points.Point]) -> list[ContactPoint]:
-    """The contact's numbers and emails as look-up rows."""
-    return contact_points.rows(contact, points)
-
-
 def _sync_points(db: Session, contact: Contact, lists: Lists, new: bool = False) -> None:
     if not new:  # a contact created in this request has no rows to replace
         for model in (ContactPoint, ContactAddress):
@@ -280,7 +276,7 @@ def _sync_points(db: Session, contact: Contact, lists: Lists, new: bool = False)
 
 def list_rows(contact: Contact, lists: Lists) -> tuple[list[ContactPoint], list[ContactAddress]]:
     """The rows of the contact's lists, kept on it as stored (without reading them back)."""
-    points = points_of(contact, lists.points)
+    points = contact_points.rows(contact, lists.points)
     addresses = postal.rows(contact, lists.addresses)
     set_committed_value(contact, "points", points)
     set_committed_value(contact, "addresses", addresses)
@@ -387,18 +383,17 @@ def audit_values(
     contact: Contact, actor: Actor | None, action: str, before: dict | None
 ) -> dict[str, Any] | None:
     """The audit event `audit_change` would add, as columns (for `audit.record_many`)."""
-    return audit.event_values(
-        tenant_id=contact.tenant_id, actor=actor, action=action, record_type="contact",
-        record_id=contact.id, label=display_name_of(contact), before=before,
-        after=snapshot(contact),
-    )  # fmt: skip
+    return audit.event_values(**_event(contact, actor, action, before, snapshot(contact)))
 
 
 def _audit(db: Session, contact: Contact, actor: Actor | None, action: str, before, after):
-    audit.record(
-        db=db, tenant_id=contact.tenant_id, actor=actor, action=action, record_type="contact",
-        record_id=contact.id, label=display_name_of(contact), before=before, after=after,
-    )  # fmt: skip
+    audit.record(db=db, **_event(contact, actor, action, before, after))
+
+
+def _event(contact: Contact, actor: Actor | None, action: str, before, after) -> dict[str, Any]:
+    return {"tenant_id": contact.tenant_id, "actor": actor, "action": action,
+            "record_type": "contact", "record_id": contact.id,
+            "label": display_name_of(contact), "before": before, "after": after}  # fmt: skip
 
 
 @dataclass
@@ -421,7 +416,7 @@ def prepare_update(
     unknown = set(changes) - set(EDITABLE) - set(LISTS)
     if unknown:
         raise ValidationFailed([FieldError(f, "is not a contact field") for f in sorted(unknown)])
-    values = {**_raw_values(contact), **changes}
+    values = {**input_values(contact), **changes}
     # Custom fields change key by key: the ones sent, the others stay.
     values["custom_fields"] = {
         **(contact.custom_fields or {}),

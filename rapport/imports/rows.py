@@ -19,8 +19,7 @@ from pydantic import ValidationError
 from sqlalchemy import insert, select
 from sqlalchemy.orm import Session
 
-from rapport.contacts import fields, postal
-from rapport.contacts import points as contact_points
+from rapport.contacts import fields
 from rapport.contacts import service as contacts_service
 from rapport.contacts.models import Contact
 from rapport.contacts.schemas import ContactCreate
@@ -152,17 +151,6 @@ def _numbers_of_another_country(
     return problems
 
 
-def restorable(contact: Contact) -> dict[str, Any]:
-    """The contact's editable fields in input form, to put them back on rollback."""
-    values = {f: getattr(contact, f) for f in contacts_service.EDITABLE if f != "account"}
-    values["account"] = str(contact.account_id) if contact.account_id else None
-    # The lists too: a row adds numbers, emails and addresses that a rollback takes away.
-    values.update(contact_points.stored(contact), addresses=postal.stored(contact))
-    if contact.time_zone_source != "entered":
-        values["time_zone"] = None  # inferred again from the restored phone or country
-    return values
-
-
 class Batch:
     """Rows of one import batch, applied through a `ContactBatch` and written together."""
 
@@ -219,7 +207,7 @@ class Batch:
                 if (earlier := self._line_of.get(existing.id)) is not None:
                     label = MATCH_LABELS[self.match]
                     raise RowRejected([_once_per_file(self.match, label, earlier)])
-                before = restorable(existing)
+                before = contacts_service.input_values(existing)
                 if values.get("custom_attributes"):
                     # Attributes the row names are set; the contact's others stay, as an
                     # import never clears a field.
