@@ -10,20 +10,20 @@ from typing import Any
 
 from starlette.datastructures import FormData
 
-from rapport.contacts import fields
+from rapport.contacts import fields, postal
+from rapport.contacts import points as contact_points
 from rapport.contacts.models import ADDRESS_LABELS, EMAIL_LABELS, PHONE_LABELS, Contact
-from rapport.contacts.postal import PARTS
 
 # Each list's fields besides label and primary, and the single fields its primaries are.
 ROW_FIELDS = {
     "phones": ("number",),
     "emails": ("address",),
-    "addresses": PARTS,
+    "addresses": postal.PARTS,
 }
 SINGLE_FIELDS = {
     "phones": ("phone", "mobile", "fax"),
     "emails": ("email",),
-    "addresses": PARTS,
+    "addresses": postal.PARTS,
 }
 # A number has one primary per kind (phone, mobile, fax): a tick per row. An email and an
 # address have one primary in all: a radio button of the list (`emails-primary`).
@@ -76,26 +76,26 @@ def service_values(form: FormData) -> dict[str, Any]:
     return values
 
 
+def put_lists(target: dict[str, Any], lists: dict[str, list[dict[str, Any]]]) -> None:
+    """Each list in `target` in place of the single fields its primaries are."""
+    for family, rows in lists.items():
+        for name in SINGLE_FIELDS[family]:
+            target.pop(name, None)
+        target[family] = rows
+
+
 def rows_of(contact: Contact) -> dict[str, list[dict[str, Any]]]:
     """The contact's lists as the form shows them: numbers as people write them, a state by
     its name."""
-    phones = [
-        {"number": fields.display_phone(p.value, contact.country) or p.value,
-         "label": p.label, "primary": p.is_primary}
-        for p in contact.points if p.kind != "email"
-    ]  # fmt: skip
-    emails = [
-        {"address": p.shown or p.value, "label": p.label, "primary": p.is_primary}
-        for p in contact.points
-        if p.kind == "email"
-    ]
-    addresses = []
-    for a in contact.addresses:
-        row = {name: getattr(a, name) or "" for name in PARTS}
-        if a.state and "-" in a.state:
-            row["state"] = fields.subdivision_name(a.state) or a.state
-        addresses.append({**row, "label": a.label, "primary": a.is_primary})
-    return {"phones": phones, "emails": emails, "addresses": addresses}
+    lists = contact_points.stored(contact)
+    for phone in lists["phones"]:
+        phone["number"] = fields.display_phone(phone["number"], contact.country) or phone["number"]
+    lists["addresses"] = postal.stored(contact)
+    for address in lists["addresses"]:
+        address.update({name: address[name] or "" for name in postal.PARTS})
+        if "-" in address["state"]:
+            address["state"] = fields.subdivision_name(address["state"]) or address["state"]
+    return lists
 
 
 def comparable(family: str, rows: Any) -> list[list[str]]:

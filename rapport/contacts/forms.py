@@ -77,10 +77,7 @@ def values_from_form(
     rows replace their single fields (the contact form); a form with the single fields only
     (the screen pop's) sets those."""
     values: dict[str, Any] = {name: form_text(form, name) for name in TEXT_FIELDS}
-    for family in form_lists.edited(form):
-        for name in form_lists.SINGLE_FIELDS[family]:
-            values.pop(name, None)
-    values.update(form_lists.service_values(form))
+    form_lists.put_lists(values, form_lists.service_values(form))
     # The zone shown pre-filled was inferred; sent back unchanged it stays inferred, so a
     # new phone number or country can move it.
     if values["time_zone"] and values["time_zone"] == form_text(form, "time_zone_inferred"):
@@ -107,11 +104,8 @@ def form_from_contact(contact: Contact, rows: bool = True) -> dict[str, Any]:
     form["priority"] = contact.priority
     form["preferred_channels"] = list(contact.preferred_channels or [])
     form["time_zone_inferred"] = contact.time_zone if contact.time_zone_source == "inferred" else ""
-    # The form edits every phone, email and address as rows, not the single fields.
-    for family, listed in form_lists.rows_of(contact).items() if rows else ():
-        for name in form_lists.SINGLE_FIELDS[family]:
-            form.pop(name, None)
-        form[family] = listed
+    if rows:  # the form edits every phone, email and address as rows, not the single fields
+        form_lists.put_lists(form, form_lists.rows_of(contact))
     defined = custom_fields.definitions(db=object_session(contact), tenant_id=contact.tenant_id)
     form.update(cf_forms.form_values(defined, contact.custom_fields, contact.country))
     return form
@@ -123,10 +117,8 @@ def form_from_post(form: FormData, defined: list[CustomField] | None = None) -> 
     shown["priority"] = form.get("priority") or ""
     shown["preferred_channels"] = [c for c in form.getlist("preferred_channels") if c]
     shown["time_zone_inferred"] = form.get("time_zone_inferred") or ""
-    for family in form_lists.edited(form):
-        for name in form_lists.SINGLE_FIELDS[family]:
-            shown.pop(name, None)
-        shown[family] = form_lists.posted_rows(form, family)
+    posted = {family: form_lists.posted_rows(form, family) for family in form_lists.edited(form)}
+    form_lists.put_lists(shown, posted)
     shown.update(cf_forms.posted_values(defined or [], form))
     return shown
 
