@@ -18,6 +18,7 @@ import re
 from dataclasses import dataclass, field
 from typing import Any
 
+from rapport.contacts import points as contact_points
 from rapport.imports import profiles
 from rapport.imports.reader import header_key
 
@@ -35,11 +36,14 @@ LABEL_WORDS = {
     "other": "other", "billing": "billing", "shipping": "shipping",
 }  # fmt: skip
 TYPE_LABELS = ("work", "home", "mobile", "other")
+ENTRY_KEYS = {"phones": "number", "emails": "address"}  # an entry's value, by list
 
 
 @dataclass
 class Layout:
     headers: list[str]
+    keys: list[str] = field(default_factory=list)  # each header's `header_key`
+    by_key: dict[str, int] = field(default_factory=dict)  # each key's first column
     single: list[tuple[int, str]] = field(default_factory=list)
     multi: dict[str, list[int]] = field(default_factory=dict)
     phones: list[tuple[int, int | None]] = field(default_factory=list)
@@ -51,8 +55,9 @@ class Layout:
 def layout_of(
     headers: list[str], mapping: dict[str, str | None], keep_unmapped: bool = False
 ) -> Layout:
-    layout = Layout(headers=headers, keep_unmapped=keep_unmapped)
-    keys = [header_key(h) for h in headers]
+    keys = [header_key(h) for h in headers]  # once per file: rows look columns up by key
+    by_key = {key: index for index, key in reversed(list(enumerate(keys)))}
+    layout = Layout(headers=headers, keys=keys, by_key=by_key, keep_unmapped=keep_unmapped)
     for index, (header, key) in enumerate(zip(headers, keys, strict=True)):
         target = mapping.get(header)
         if target is None:
@@ -91,7 +96,7 @@ def assemble(layout: Layout, cells: list[str | None]) -> tuple[dict[str, str], d
     raw: dict[str, Any] = {}
     aside: dict[str, list[str]] = {}
     lists: dict[str, list[tuple[dict[str, Any], str]]] = {"phones": [], "emails": []}
-    keys = [header_key(h) for h in layout.headers]
+    keys = layout.keys
     for index, target in layout.single:
         if (text := cell(index)) is not None:
             raw[target] = text
@@ -101,7 +106,7 @@ def assemble(layout: Layout, cells: list[str | None]) -> tuple[dict[str, str], d
                 if target in KEPT_ASIDE:
                     family = "emails" if target == "email" else "phones"
                     if target == "email":
-                        label = _type_label(cell(_email_type(layout, keys, index)))
+                        label = _type_label(cell(_type_of(layout, index)))
                     else:
                         label = target if target != "phone" else None
                     lists[family].append((_entry(family, value, label or _word(keys[index])),
@@ -120,7 +125,7 @@ def assemble(layout: Layout, cells: list[str | None]) -> tuple[dict[str, str], d
                 name = f"{layout.headers[index]} ({cell(type_index)})" if cell(type_index) else None
                 aside.setdefault(name or layout.headers[index], []).append(value)
     _address(layout, cell, raw)
-    _lists(layout, keys, cell, raw, lists)
+    _lists(layout, cell, raw, lists)
     if layout.keep_unmapped:
         for index in layout.unmapped:
             if (text := cell(index)) is not None:
@@ -129,8 +134,7 @@ def assemble(layout: Layout, cells: list[str | None]) -> tuple[dict[str, str], d
 
 
 def _entry(family: str, value: str, label: str | None) -> dict[str, Any]:
-    return {"number" if family == "phones" else "address": value, "label": label,
-            "primary": False}  # fmt: skip
+    return {ENTRY_KEYS[family]: value, "label": label, "primary": False}
 
 
 def _type_label(text: str | None) -> str | None:
@@ -146,20 +150,18 @@ def _word(key: str) -> str | None:
     return next((label for word, label in LABEL_WORDS.items() if key.startswith(word)), None)
 
 
-def _email_type(layout: Layout, keys: list[str], index: int) -> int | None:
+def _type_of(layout: Layout, index: int) -> int | None:
     """Google's "E-mail 1 - Type" beside "E-mail 1 - Value" (Outlook's "E-mail Type" is the
     transport, SMTP, and not a label)."""
-    if not keys[index].endswith("value"):
-        return None
-    stem = keys[index].removesuffix("value")
-    return next((i for i, k in enumerate(keys) if k == f"{stem}type"), None)
+    key = layout.keys[index]
+    return layout.by_key.get(key.removesuffix("value") + "type") if key.endswith("value") else None
 
 
 def _digits(family: str, value: str) -> str:
     return re.sub(r"\D", "", value) if family == "phones" else value.casefold()
 
 
-def _lists(layout: Layout, keys: list[str], cell, raw: dict[str, Any], lists) -> None:
+def _lists(layout: Layout, cell, raw: dict[str, Any], lists) -> None:
     """Put the row's `phones`, `emails` and `addresses` in `raw` (with the columns they came
     from, in `raw[SOURCES]`) when the file has several columns of that kind."""
     sources: dict[str, list[str]] = {}
@@ -171,12 +173,13 @@ def _lists(layout: Layout, keys: list[str], cell, raw: dict[str, Any], lists) ->
     for family, found in lists.items():
         kinds = ("email",) if family == "emails" else ("phone", "mobile", "fax")
         kind_of = (lambda e: "email") if family == "emails" else _kind_of_entry
+        key = ENTRY_KEYS[family]
         # A single number per field, in columns of their own, stays as the single fields were.
         if not found or not several[family] and len(found) == len({kind_of(e) for e, _ in found}):
             continue
         entries, seen, columns = [], set(), []
         for entry, column in found:
-            value = entry["number" if family == "phones" else "address"]
+            value = entry[key]
             if _digits(family, value) in seen:
                 continue  # one number in two columns ("Primary Phone" and "Business Phone")
             seen.add(_digits(family, value))
@@ -185,13 +188,13 @@ def _lists(layout: Layout, keys: list[str], cell, raw: dict[str, Any], lists) ->
         for kind in kinds:  # the entry that fills the single field is the primary
             wanted = raw.get(kind)
             first = next((e for e in entries if kind_of(e) == kind
-                          and _digits(family, next(iter(e.values()))) ==
+                          and _digits(family, e[key]) ==
                           _digits(family, wanted or "")), None)  # fmt: skip
             if wanted and first is not None:
                 first["primary"] = True
         raw[family] = entries
         sources[family] = columns
-    addresses, columns = _address_entries(layout, keys, cell)
+    addresses, columns = _address_entries(layout, cell)
     if addresses:
         raw["addresses"] = addresses
         sources["addresses"] = columns
@@ -200,10 +203,10 @@ def _lists(layout: Layout, keys: list[str], cell, raw: dict[str, Any], lists) ->
 
 
 def _kind_of_entry(entry: dict[str, Any]) -> str:
-    return entry["label"] if entry["label"] in ("mobile", "fax") else "phone"
+    return contact_points.kind_of(entry["label"] or "")
 
 
-def _address_entries(layout: Layout, keys: list[str], cell) -> tuple[list[dict], list[dict]]:
+def _address_entries(layout: Layout, cell) -> tuple[list[dict], list[dict]]:
     """Each named group with values, whole, with its label; the first is primary."""
     named = [g for g in layout.groups if g]
     entries: list[dict[str, Any]] = []
@@ -221,7 +224,7 @@ def _address_entries(layout: Layout, keys: list[str], cell) -> tuple[list[dict],
                 if found:
                     entry[part] = "\n".join(found) if part == "address" else found[0]
                     break
-        typed = next((i for i, k in enumerate(keys) if k == f"{group}type"), None)
+        typed = layout.by_key.get(f"{group}type")
         entry["label"] = _type_label(cell(typed)) or LABEL_WORDS.get(group) or "work"
         entry["primary"] = not entries
         entries.append(entry)

@@ -17,10 +17,9 @@ from rapport.contacts import fields, postal
 from rapport.contacts import points as contact_points
 from rapport.contacts.models import Contact
 from rapport.core.errors import FieldError
-from rapport.imports.columns import SOURCES
+from rapport.imports.columns import ENTRY_KEYS
 
-FAMILY_KEYS = {"phones": "number", "emails": "address"}
-LISTED = (*FAMILY_KEYS, "addresses")
+LISTED = (*ENTRY_KEYS, "addresses")
 
 
 def _kind(family: str, entry: dict[str, Any]) -> str:
@@ -43,13 +42,14 @@ def _region(values: dict[str, Any], contact: Contact, default: str | None) -> st
     return contact.country or default
 
 
-def merge_into(contact: Contact, values: dict[str, Any], default_country: str | None) -> None:
+def merge_into(
+    contact: Contact, values: dict[str, Any], sources: dict[str, list], default_country: str | None
+) -> None:
     """Replace the row's lists in `values` by the contact's lists with them merged in, and
-    `values[SOURCES]` by the column of each merged entry ('' for those the contact had)."""
-    sources = values.get(SOURCES, {})
+    their `sources` by the column of each merged entry ('' for those the contact had)."""
     region = _region(values, contact, default_country)
     stored = contact_points.stored(contact)
-    for family, key in FAMILY_KEYS.items():
+    for family, key in ENTRY_KEYS.items():
         if family not in values:
             continue
         merged = [dict(e) for e in stored[family]]

@@ -195,12 +195,9 @@ class Batch:
         """Stage the row's create or update; 'created', 'updated' or 'unchanged'."""
         values = dict(values)
         existing = self.find_match(values, values.pop(ROW_ID, None))
-        sources = dict(values.get(SOURCES, {}))  # merging renumbers the entries
-        if sources:
-            values[SOURCES] = sources
+        sources = dict(values.pop(SOURCES, {}))  # a copy: merging renumbers the entries
         try:
             if existing is None:
-                values.pop(SOURCES, None)
                 contact = self.contacts.create(values)
                 action, before = "created", None
             else:
@@ -213,8 +210,7 @@ class Batch:
                     # import never clears a field.
                     values["custom_attributes"] = {**(existing.custom_attributes or {}),
                                                    **values["custom_attributes"]}  # fmt: skip
-                lists.merge_into(existing, values, self.contacts.tenant.default_country)
-                values.pop(SOURCES, None)
+                lists.merge_into(existing, values, sources, self.contacts.tenant.default_country)
                 changed = self.contacts.update(existing, values)
                 contact, action = existing, "updated" if changed else "unchanged"
         except ValidationFailed as exc:
