@@ -1,11 +1,10 @@
 """Alice types the start of an email in the search box: every email of a contact finds it,
 not only the primary, and the look-up is a range probe of the contact-points index."""
 
-from sqlalchemy import event, insert, text
+from sqlalchemy import event, text
 
 from rapport.contacts.listing import ContactFilters, list_contacts
-from rapport.contacts.models import Contact, ContactPoint
-from rapport.core.ids import new_id
+from tests.factories import many_contacts_with_emails
 from tests.web.helpers import signed_in
 
 CONTACTS = "/api/v1/contacts"
@@ -40,26 +39,8 @@ def test_alice_finds_vera_by_the_start_of_her_second_email(app, alice, bob):
     assert page.status_code == 200 and "Vera" in page.text
 
 
-def _many_emails(db, tenant_id, count: int) -> None:
-    """A tenant with some contacts, each with a work and a home email: what the planner
-    weighs the probe against (on an empty table any index looks as good)."""
-    contacts, points = [], []
-    for i in range(count):
-        contact_id = new_id()
-        contacts.append({"tenant_id": tenant_id, "id": contact_id, "first_name": f"P{i}",
-                         "sort_name": f"p{i}", "first_key": f"p{i}", "last_key": "",
-                         "priority": 3, "preferred_channels": [], "custom_attributes": {},
-                         "custom_fields": {}, "version": 1})  # fmt: skip
-        for n, value in enumerate((f"p{i}@work.example", f"p{i}@home.example")):
-            points.append({"tenant_id": tenant_id, "contact_id": contact_id, "kind": "email",
-                           "value": value, "label": "work", "is_primary": n == 0,
-                           "position": n})  # fmt: skip
-    db.execute(insert(Contact), contacts)
-    db.execute(insert(ContactPoint), points)
-
-
 def test_the_email_prefix_is_an_index_range_probe(db, engine, tenant_a):
-    _many_emails(db, tenant_a.id, 400)
+    many_contacts_with_emails(db, tenant_a.id, 400)
     if engine.dialect.name == "postgresql":
         db.execute(text("ANALYZE contact_points"))
     statements = []

@@ -19,6 +19,18 @@ def _base(html: str) -> str:
 
 
 LISTS = {"lists": ["phones", "emails", "addresses"]}
+# Two emails (the home one primary) and two addresses, posted as the form's rows.
+VERAS_EMAILS_AND_ADDRESSES = {
+    "emails-0-address": "vera@work.example", "emails-0-label": "work",
+    "emails-1-address": "vera@home.example", "emails-1-label": "home",
+    "emails-primary": "1",
+    "addresses-0-address": "1 Main St", "addresses-0-city": "San Francisco",
+    "addresses-0-state": "California", "addresses-0-postal_code": "94103",
+    "addresses-0-country": "US", "addresses-0-label": "home",
+    "addresses-1-city": "Berlin", "addresses-1-postal_code": "10117",
+    "addresses-1-country": "DE", "addresses-1-label": "Summer house",
+    "addresses-primary": "0",
+}  # fmt: skip
 
 
 def test_bob_creates_a_contact_with_two_of_everything(app, db, bob, tenant_a):
@@ -34,15 +46,7 @@ def test_bob_creates_a_contact_with_two_of_everything(app, db, bob, tenant_a):
          "phones-0-number": "(415) 555-0140", "phones-0-label": "work",
          "phones-3-number": "415 555 0141", "phones-3-label": "home",
          "phones-4-number": "", "phones-4-label": "",  # a spare row left blank
-         "emails-0-address": "vera@work.example", "emails-0-label": "work",
-         "emails-1-address": "vera@home.example", "emails-1-label": "home",
-         "emails-primary": "1",
-         "addresses-0-address": "1 Main St", "addresses-0-city": "San Francisco",
-         "addresses-0-state": "California", "addresses-0-postal_code": "94103",
-         "addresses-0-country": "US", "addresses-0-label": "home",
-         "addresses-1-city": "Berlin", "addresses-1-postal_code": "10117",
-         "addresses-1-country": "DE", "addresses-1-label": "Summer house",
-         "addresses-primary": "0"},
+         **VERAS_EMAILS_AND_ADDRESSES},
     )  # fmt: skip
     assert created.status_code == 303, _errors(created.text)
     contact = db.query(Contact).filter_by(first_name="Vera").one()
@@ -68,15 +72,7 @@ def test_bob_creates_a_contact_with_two_of_everything(app, db, bob, tenant_a):
          "priority": "3",
          "phones-0-number": "(415) 555-0140", "phones-0-label": "work",
          "phones-1-number": "", "phones-1-label": "home",
-         "emails-0-address": "vera@work.example", "emails-0-label": "work",
-         "emails-1-address": "vera@home.example", "emails-1-label": "home",
-         "emails-primary": "1",
-         "addresses-0-address": "1 Main St", "addresses-0-city": "San Francisco",
-         "addresses-0-state": "California", "addresses-0-postal_code": "94103",
-         "addresses-0-country": "US", "addresses-0-label": "home",
-         "addresses-1-city": "Berlin", "addresses-1-postal_code": "10117",
-         "addresses-1-country": "DE", "addresses-1-label": "Summer house",
-         "addresses-primary": "0"},
+         **VERAS_EMAILS_AND_ADDRESSES},
     )  # fmt: skip
     assert saved.status_code == 303, _errors(saved.text)
     db.expire_all()
