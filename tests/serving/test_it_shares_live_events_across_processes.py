@@ -12,6 +12,12 @@ import httpx
 from tests.serving.servers import events, next_event
 
 CALL = {"channel": "voice", "direction": "inbound", "address": "+14155550100"}
+CHAT = {
+    "channel": "chat",
+    "direction": "inbound",
+    "address": "web-visitor-7",
+    "messages": [{"sender": "contact", "text": "Hi"}, {"sender": "contact", "text": "My modem"}],
+}
 
 
 def test_an_interaction_posted_to_a_is_heard_on_a_stream_of_b(cluster):
@@ -39,6 +45,20 @@ def test_an_interaction_posted_to_a_is_heard_on_a_stream_of_b(cluster):
         assert taken.status_code == 200
         accepted = next_event(stream, "interaction.accepted")
         assert accepted["interaction_id"] == taken.json()["interaction"]["id"]
+        # A chat posted with its first lines announces several events in one commit; a line
+        # appended later announces one: B hears both kinds.
+        chat = client.post(
+            f"{cluster.a.url}/api/v1/interactions", json=CHAT, headers=cluster.headers(0)
+        )
+        assert chat.status_code == 201, chat.text
+        heard = [next_event(stream, "message.appended")["message_id"] for _ in CHAT["messages"]]
+        assert len(set(heard)) == 2
+        line = client.post(
+            f"{cluster.a.url}/api/v1/interactions/{chat.json()['id']}/messages",
+            json={"sender": "agent", "text": "Let me check that"}, headers=cluster.headers(0),
+        )  # fmt: skip
+        assert line.status_code == 201, line.text
+        assert next_event(stream, "message.appended")["message_id"] == line.json()["id"]
 
 
 def test_a_rolled_back_change_is_announced_nowhere(cluster):
