@@ -67,8 +67,6 @@ class Replay(Exception):
 async def fingerprint(request: Request) -> str:
     """What makes two requests the same: method, path and the body's content (JSON compared
     by value; a multipart form by its fields and the bytes of its files)."""
-    if "idempotency-key" not in request.headers:
-        return ""  # nothing to compare with: spare reading a large upload twice
     digest = hashlib.sha256(f"{request.method} {request.url.path}\n".encode())
     content_type = request.headers.get("content-type", "")
     if content_type.startswith(("multipart/form-data", "application/x-www-form-urlencoded")):
@@ -143,33 +141,27 @@ KeyHeader = Annotated[
         "nothing again; the same key with a different request answers 422.",
     ),
 ]
-Fingerprint = Annotated[str, Depends(fingerprint)]
-
-
 async def idempotency(
-    request: Request,
-    db: DbSession,
-    principal: CurrentPrincipal,
-    fingerprint_: Fingerprint,
-    idempotency_key: KeyHeader = None,
+    request: Request, db: DbSession, principal: CurrentPrincipal, idempotency_key: KeyHeader = None
 ) -> Idempotency:
-    return await _claimed(request, db, principal.tenant_id, fingerprint_, idempotency_key)
+    return await _claimed(request, db, principal.tenant_id, idempotency_key)
 
 
 async def idempotency_of(
-    request: Request, ctx: ApiContext, fingerprint_: Fingerprint, idempotency_key: KeyHeader = None
+    request: Request, ctx: ApiContext, idempotency_key: KeyHeader = None
 ) -> Idempotency:
     """The same, for routes that take their session and principal from `ApiContext`."""
-    return await _claimed(request, ctx.db, ctx.tenant_id, fingerprint_, idempotency_key)
+    return await _claimed(request, ctx.db, ctx.tenant_id, idempotency_key)
 
 
 async def _claimed(
-    request: Request, db: Session, tenant_id: uuid.UUID, fingerprint_: str, key: str | None
+    request: Request, db: Session, tenant_id: uuid.UUID, key: str | None
 ) -> Idempotency:
-    # Async: most requests carry no key and need nothing here, so they are spared a
-    # thread-pool hand-off; a key is looked up and written in the pool.
+    # Async: most requests carry no key and need nothing here (no fingerprint, no thread-pool
+    # hand-off: a large upload is not read twice); a key is looked up and written in the pool.
     if key is None:
         return Idempotency(db, None)
+    fingerprint_ = await fingerprint(request)
     return await run_in_threadpool(_claim_key, request, db, tenant_id, fingerprint_, key)
 
 
