@@ -235,7 +235,9 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--contacts", type=int, default=100_000)
     parser.add_argument("--database", choices=["postgresql", "sqlite"], default="postgresql")
-    parser.add_argument("--workers", type=int, default=1)
+    parser.add_argument("--workers", type=lambda v: [int(n) for n in v.split(",")], default=[1],
+                        help="server processes on each side; a list (1,2) measures each on the "
+                             "same data")  # fmt: skip
     parser.add_argument("--seconds", type=int, default=10, help="length of each measured run")
     parser.add_argument("--rounds", type=int, default=3, help="A, B pairs per operation")
     parser.add_argument("--connections", type=int, default=8)
@@ -259,65 +261,72 @@ def main() -> None:
         (tmp_dir / "conversations.txt").write_text("\n".join(str(i) for i in conversations))
         if "POST /queue/accept" in operations:
             # Generous for the fastest side: every run of both must find calls waiting.
-            fill_queue(engine, tenant_id, 2_500 * args.seconds * (args.rounds + 1) * 2, ids,
+            fill_queue(engine, tenant_id,
+                       2_500 * args.seconds * (args.rounds + 1) * 2 * len(args.workers), ids,
                        author_id)  # fmt: skip
         env = {**os.environ, "DATABASE_URL": engine.url.render_as_string(hide_password=False),
                "RAPPORT_SECRET_KEY": "benchmark-secret-key-" + "b" * 32,
                "RAPPORT_LOG_LEVEL": "warning", "RAPPORT_ACCESS_LOG": "false",
-               "RAPPORT_DATA_DIR": str(tmp_dir / "data")}  # fmt: skip
-        ports = {"Rapport": _free_port(), "bare": _free_port()}
-        commands = {
-            "Rapport": [str(Path(sys.executable).with_name("rapport")), "serve",
-                        "--port", str(ports["Rapport"]), "--workers", str(args.workers)],
-            "bare": [sys.executable, "-m", "benchmarks.bare_app",
-                     "--port", str(ports["bare"]), "--workers", str(args.workers)],
-        }  # fmt: skip
-        env["PYTHONPATH"] = str(Path(__file__).resolve().parents[1])
-        servers = {name: start_server(cmd, ports[name], env, tmp_dir / f"{name}.log")
-                   for name, cmd in commands.items()}  # fmt: skip
-        results: dict[str, dict[str, list[dict]]] = {}
-        try:
-            for op, body in operations.items():
-                values = {"tokens": ", ".join(f'"{t}"' for t in tokens),
-                          "ids": tmp_dir / "ids.txt",
-                          "conversations": tmp_dir / "conversations.txt", "contacts": args.contacts,
-                          "countries": ", ".join(f'"{c}"' for c in COUNTRIES)}  # fmt: skip
-                for name in servers:  # warm-up: caches, pools and plans on both sides
-                    script = tmp_dir / f"{name}-warm.lua"
-                    run = f"w{name[0]}{uuid.uuid4().hex[:6]}"  # part of an e-mail address
+               "RAPPORT_DATA_DIR": str(tmp_dir / "data"),
+               "PYTHONPATH": str(Path(__file__).resolve().parents[1])}  # fmt: skip
+        values = {"tokens": ", ".join(f'"{t}"' for t in tokens), "ids": tmp_dir / "ids.txt",
+                  "conversations": tmp_dir / "conversations.txt", "contacts": args.contacts,
+                  "countries": ", ".join(f'"{c}"' for c in COUNTRIES)}  # fmt: skip
+        for workers in args.workers:  # the same data for every worker count
+            results = measure(operations, workers, env, values, tmp_dir, args)
+            report(results, args, workers)
+
+
+def measure(operations: dict, workers: int, env: dict, values: dict, tmp_dir: Path, args) -> dict:
+    """Both servers with `workers` processes each, every operation alternated A, B, A, B."""
+    ports = {"Rapport": _free_port(), "bare": _free_port()}
+    commands = {
+        "Rapport": [str(Path(sys.executable).with_name("rapport")), "serve",
+                    "--port", str(ports["Rapport"]), "--workers", str(workers)],
+        "bare": [sys.executable, "-m", "benchmarks.bare_app",
+                 "--port", str(ports["bare"]), "--workers", str(workers)],
+    }  # fmt: skip
+    servers = {name: start_server(cmd, ports[name], env, tmp_dir / f"{name}-{workers}.log")
+               for name, cmd in commands.items()}  # fmt: skip
+    results: dict[str, dict[str, list[dict]]] = {}
+    try:
+        for op, body in operations.items():
+            for name in servers:  # warm-up: caches, pools and plans on both sides
+                script = tmp_dir / f"{name}-warm.lua"
+                run = f"w{name[0]}{uuid.uuid4().hex[:6]}"  # part of an e-mail address
+                script.write_text((LUA_COMMON + body) % {**values, "run": run})
+                run_wrk(f"http://127.0.0.1:{ports[name]}", script, 2, args.connections)
+            if args.profile:
+                script = tmp_dir / "profile.lua"
+                run = f"p{uuid.uuid4().hex[:6]}"
+                script.write_text((LUA_COMMON + body) % {**values, "run": run})
+                name = "".join(c if c.isalnum() else "_" for c in op) + ".txt"
+                profile(servers["Rapport"], ports["Rapport"], script, args, args.profile / name)
+            for round_ in range(args.rounds):
+                for name, process in servers.items():
+                    script = tmp_dir / f"{name}.lua"
+                    run = f"{name[0]}{workers}{round_}{uuid.uuid4().hex[:6]}"
                     script.write_text((LUA_COMMON + body) % {**values, "run": run})
-                    run_wrk(f"http://127.0.0.1:{ports[name]}", script, 2, args.connections)
-                if args.profile:
-                    script = tmp_dir / "profile.lua"
-                    run = f"p{uuid.uuid4().hex[:6]}"
-                    script.write_text((LUA_COMMON + body) % {**values, "run": run})
-                    name = "".join(c if c.isalnum() else "_" for c in op) + ".txt"
-                    profile(servers["Rapport"], ports["Rapport"], script, args,
-                            args.profile / name)  # fmt: skip
-                for round_ in range(args.rounds):
-                    for name, process in servers.items():
-                        script = tmp_dir / f"{name}.lua"
-                        run = f"{name[0]}{round_}{uuid.uuid4().hex[:6]}"
-                        script.write_text((LUA_COMMON + body) % {**values, "run": run})
-                        cpu = process_tree_cpu(process.pid)
-                        out = run_wrk(f"http://127.0.0.1:{ports[name]}", script, args.seconds,
-                                      args.connections)  # fmt: skip
-                        out["cpu"] = process_tree_cpu(process.pid) - cpu
-                        results.setdefault(op, {}).setdefault(name, []).append(out)
-                        console.print(f"{op} {name}: {out['requests'] / out['seconds']:,.0f}/s"
-                                      f" non-2xx {out['non2xx']}", highlight=False)  # fmt: skip
-        finally:
-            for process in servers.values():
-                stop_server(process)
-    report(results, args)
+                    cpu = process_tree_cpu(process.pid)
+                    out = run_wrk(f"http://127.0.0.1:{ports[name]}", script, args.seconds,
+                                  args.connections)  # fmt: skip
+                    out["cpu"] = process_tree_cpu(process.pid) - cpu
+                    results.setdefault(op, {}).setdefault(name, []).append(out)
+                    console.print(f"{op} {name} ({workers} worker(s)): "
+                                  f"{out['requests'] / out['seconds']:,.0f}/s"
+                                  f" non-2xx {out['non2xx']}", highlight=False)  # fmt: skip
+    finally:
+        for process in servers.values():
+            stop_server(process)
+    return results
 
 
 def _median(runs: list[dict], key) -> float:
     return statistics.median(key(r) for r in runs)
 
 
-def report(results: dict, args) -> None:
-    table = Table(title=f"{args.database}, {args.contacts:,} contacts, {args.workers} worker(s),"
+def report(results: dict, args, workers: int) -> None:
+    table = Table(title=f"{args.database}, {args.contacts:,} contacts, {workers} worker(s),"
                         f" wrk {args.connections} connections, median of {args.rounds} runs")
     for column in ("operation", "Rapport req/s", "bare req/s", "Rapport / bare",
                    "p50 ms R / bare", "p99 ms R / bare", "CPU ms/req R / bare", "non-2xx"):
