@@ -11,13 +11,13 @@ from __future__ import annotations
 
 import uuid
 
-from sqlalchemy import delete, event, inspect, select, update
+from sqlalchemy import delete, event, inspect, update
 from sqlalchemy.engine import Connection
-from sqlalchemy.orm import Session, object_session
-from sqlalchemy.orm.util import identity_key
+from sqlalchemy.orm import Session
 
 from rapport.duplicates.merge import register_mover
 from rapport.insights.models import PersonalityExample, PersonalityProfile
+from rapport.interactions import transcript
 from rapport.interactions.models import Interaction, Message
 
 TEXT_CHANNELS = ("sms", "chat", "email")  # voice is not text the contact wrote
@@ -38,39 +38,12 @@ def mark_stale(db: Session | Connection, *, tenant_id: uuid.UUID, contact_ids) -
     )
 
 
-@event.listens_for(Message, "after_insert")
-def _contact_wrote_a_message(_mapper, connection: Connection, message: Message) -> None:
-    if message.sender != "contact":
-        return
-    # The interaction is usually in the session (the API read it): then no statement unless
-    # it is a text conversation with a contact.
-    session = object_session(message)
-    held = session.identity_map.get(
-        identity_key(Interaction, (message.tenant_id, message.interaction_id))
-    ) if session is not None else None  # fmt: skip
-    loaded = inspect(held).dict if held is not None else {}
-    if "channel" in loaded and "contact_id" in loaded:
-        if loaded["channel"] in TEXT_CHANNELS:
-            mark_stale(connection, tenant_id=message.tenant_id, contact_ids=[loaded["contact_id"]])
-        return
-    author = (
-        select(Interaction.contact_id)
-        .where(
-            Interaction.tenant_id == message.tenant_id,
-            Interaction.id == message.interaction_id,
-            Interaction.channel.in_(TEXT_CHANNELS),
-        )
-        .scalar_subquery()
-    )
-    connection.execute(
-        update(PersonalityProfile)
-        .where(
-            PersonalityProfile.tenant_id == message.tenant_id,
-            PersonalityProfile.contact_id == author,
-            PersonalityProfile.stale.is_(False),
-        )
-        .values(stale=True)
-    )
+def _contact_wrote_a_message(db: Session, interaction: Interaction, message: Message) -> None:
+    if message.sender == "contact" and interaction.channel in TEXT_CHANNELS:
+        mark_stale(db, tenant_id=message.tenant_id, contact_ids=[interaction.contact_id])
+
+
+transcript.MESSAGE_STORED.append(_contact_wrote_a_message)
 
 
 @event.listens_for(Interaction, "after_update")

@@ -19,6 +19,7 @@ from sqlalchemy.orm.util import identity_key
 
 from rapport.contacts.models import Contact
 from rapport.core.db import utcnow
+from rapport.interactions import transcript
 from rapport.interactions.models import Interaction, Message
 from rapport.routing.events import announce
 from rapport.tenants.models import Tenant
@@ -144,14 +145,14 @@ def announce_state(interaction: Interaction) -> None:
     )  # fmt: skip
 
 
-@event.listens_for(Message, "after_insert")
-def _announce_message(_mapper, _connection, message: Message) -> None:
-    session = object_session(message)
-    if session is not None:
-        announce(
-            session, message.tenant_id, "message.appended",
-            interaction_id=message.interaction_id, message_id=message.id, sender=message.sender,
-        )  # fmt: skip
+def _announce_message(session: Session, interaction: Interaction, message: Message) -> None:
+    announce(
+        session, message.tenant_id, "message.appended",
+        interaction_id=message.interaction_id, message_id=message.id, sender=message.sender,
+    )  # fmt: skip
+
+
+transcript.MESSAGE_STORED.append(_announce_message)
 
 
 # --- re-placing waiting interactions when what their priority comes from changes ----------
