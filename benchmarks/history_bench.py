@@ -141,7 +141,14 @@ def run(kind: str, scale: float, repeat: int, appends: int, keep: str | None) ->
             terms = fulltext.terms_of(QUERIES[n % len(QUERIES)])
             query = fulltext.for_session(factory(), terms).query
             with engine.connect() as connection:
-                connection.execute(text(RAW[kind]), {"q": query}).all()
+                if kind == "sqlite":
+                    connection.execute(text(RAW[kind]), {"q": query}).all()
+                    return
+                # Never prepared: a plan made for any query would parse the query again for
+                # every row (see fulltext.PostgresFullText); this is the bare query at its best.
+                cursor = connection.connection.driver_connection.cursor()
+                cursor.execute(RAW[kind].replace(":q", "%(q)s"), {"q": query}, prepare=False)
+                cursor.fetchall()
 
         def service(n):
             with transaction(factory) as db:
