@@ -10,7 +10,8 @@ from datetime import UTC, datetime, timedelta
 from sqlalchemy import insert, text
 from sqlalchemy.engine import Engine
 
-from rapport.accounts.models import Account
+from rapport.accounts.models import Account, AccountWord
+from rapport.accounts.names import words_of
 from rapport.contacts.models import Contact, ContactPoint
 from rapport.core.ids import new_id
 from rapport.core.text import fold
@@ -113,7 +114,14 @@ def generate(engine: Engine, tenant_id, scale: float, seed: int = 7) -> dict:
             yield {"tenant_id": tenant_id, "contact_id": cid, "kind": "phone",
                    "value": f"+1415{n:07d}", "national": f"415{n:07d}"}  # fmt: skip
 
-    _batched(engine, Account.__table__, accounts(), n_accounts, "accounts")
+    account_rows = list(accounts())
+    _batched(engine, Account.__table__, iter(account_rows), n_accounts, "accounts")
+    words = [
+        {"tenant_id": tenant_id, "account_id": row["id"], "word": word}
+        for row in account_rows
+        for word in words_of(row["name"])
+    ]  # what accounts.names keeps for accounts written through the ORM
+    _batched(engine, AccountWord.__table__, iter(words), len(words), "account words")
     _batched(engine, Contact.__table__, contacts(), n_contacts, "contacts")
     _batched(engine, ContactPoint.__table__, points(), n_contacts, "contact points")
 
