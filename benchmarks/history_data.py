@@ -10,6 +10,8 @@ from datetime import UTC, datetime, timedelta
 from sqlalchemy import insert, text
 from sqlalchemy.engine import Engine
 
+from rapport.accounts.models import Account, AccountWord
+from rapport.accounts.names import words_of
 from rapport.contacts.models import Contact, ContactPoint
 from rapport.core.ids import new_id
 from rapport.core.text import fold
@@ -34,6 +36,7 @@ WORDS = (
     "café résumé naïve façade"
 ).split()
 CHANNELS = ("voice", "chat", "email", "sms")
+TRADES = "Plumbing Bakery Logistics Dental Motors Studio Consulting Farms Books Hardware".split()
 SUBJECTS = [
     "Billing question", "Refund request", "Delivery delayed", "Internet outage",
     "Password reset", "Plan upgrade", "Warranty repair", "Late fee dispute", None,
@@ -76,9 +79,21 @@ def generate(engine: Engine, tenant_id, scale: float, seed: int = 7) -> dict:
     n_contacts = max(100, int(100_000 * scale))
     n_interactions = max(300, int(300_000 * scale))
     n_messages = max(1000, int(1_000_000 * scale))
+    n_accounts = max(10, int(5_000 * scale))
     first, last = FIRST.split(), LAST.split()
     contact_ids = [new_id() for _ in range(n_contacts)]
+    account_ids = [new_id() for _ in range(n_accounts)]
     now = datetime.now(UTC)
+
+    def accounts():
+        for n, aid in enumerate(account_ids):
+            identifier = f"ACC-{n:06d}"
+            yield {
+                "tenant_id": tenant_id, "id": aid, "identifier": identifier,
+                "identifier_key": identifier.casefold(),
+                "name": f"{rng.choice(last)} {rng.choice(TRADES)}", "version": 1,
+                "created_at": now, "updated_at": now,
+            }  # fmt: skip
 
     def contacts():
         for n, cid in enumerate(contact_ids):
@@ -90,6 +105,8 @@ def generate(engine: Engine, tenant_id, scale: float, seed: int = 7) -> dict:
                 "phone": f"+1415{n:07d}", "priority": 3, "preferred_channels": [],
                 "custom_attributes": {}, "sort_name": fold(f"{f} {la}"), "first_key": fold(f),
                 "last_key": fold(la), "version": 1, "created_at": now, "updated_at": now,
+                # A third of the contacts belong to an account (a company or household).
+                "account_id": rng.choice(account_ids) if n % 3 == 0 else None,
             }  # fmt: skip
 
     def points():
@@ -97,6 +114,14 @@ def generate(engine: Engine, tenant_id, scale: float, seed: int = 7) -> dict:
             yield {"tenant_id": tenant_id, "contact_id": cid, "kind": "phone",
                    "value": f"+1415{n:07d}", "national": f"415{n:07d}"}  # fmt: skip
 
+    account_rows = list(accounts())
+    _batched(engine, Account.__table__, iter(account_rows), n_accounts, "accounts")
+    words = [
+        {"tenant_id": tenant_id, "account_id": row["id"], "word": word}
+        for row in account_rows
+        for word in words_of(row["name"])
+    ]  # what accounts.names keeps for accounts written through the ORM
+    _batched(engine, AccountWord.__table__, iter(words), len(words), "account words")
     _batched(engine, Contact.__table__, contacts(), n_contacts, "contacts")
     _batched(engine, ContactPoint.__table__, points(), n_contacts, "contact points")
 
@@ -157,6 +182,7 @@ def generate(engine: Engine, tenant_id, scale: float, seed: int = 7) -> dict:
         with engine.connect() as connection:
             connection.execution_options(isolation_level="AUTOCOMMIT").execute(text("ANALYZE"))
     return {
-        "contacts": n_contacts, "interactions": n_interactions, "messages": n_messages,
-        "contact_ids": contact_ids, "interaction_ids": [i[0] for i in interactions],
+        "contacts": n_contacts, "accounts": n_accounts, "interactions": n_interactions,
+        "messages": n_messages, "contact_ids": contact_ids,
+        "interaction_ids": [i[0] for i in interactions],
     }  # fmt: skip

@@ -1,7 +1,8 @@
 """Every domain's tables, imported in one place for migrations and metadata; importing it
 also registers what each domain does when contacts are merged, exported or erased."""
 
-from rapport.accounts.models import Account
+from rapport.accounts import names as _account_names  # noqa: F401 - name words kept in step
+from rapport.accounts.models import Account, AccountWord
 from rapport.audit.models import AuditEvent
 from rapport.contacts.models import Contact, ContactAddress, ContactPoint, ContactRedirect
 from rapport.core.db import Base
@@ -34,6 +35,7 @@ from rapport.webhooks.models import WebhookAttempt, WebhookDelivery, WebhookEndp
 
 __all__ = [
     "Account",
+    "AccountWord",
     "AuditEvent",
     "ApiToken",
     "ApiTokenDigest",

@@ -26,7 +26,10 @@ def list_accounts(
     principal: CurrentPrincipal,
     limit: Limit = 50,
     cursor: Cursor = None,
-    q: Annotated[str | None, Query(description="Prefix of identifier, or part of name.")] = None,
+    q: Annotated[
+        str | None,
+        Query(description="Prefix of the identifier, or words each starting a word of the name."),
+    ] = None,
 ) -> Page[AccountOut]:
     """Accounts ordered by identifier."""
     rows, next_cursor = service.list_accounts(

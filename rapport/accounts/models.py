@@ -1,6 +1,8 @@
 from __future__ import annotations
 
-from sqlalchemy import ForeignKeyConstraint, Index, Integer, String, Text
+import uuid
+
+from sqlalchemy import ForeignKeyConstraint, Index, Integer, String, Text, Uuid
 from sqlalchemy.orm import Mapped, mapped_column
 
 from rapport.core.db import Base, TenantOwned, Timestamps
@@ -23,3 +25,29 @@ class Account(TenantOwned, Timestamps, Base):
     version: Mapped[int] = mapped_column(Integer, default=1)
 
     __mapper_args__ = {"version_id_col": version}
+
+
+class AccountWord(Base):
+    """One word of an account's name, folded (no case, no accents): the search box and the
+    accounts list find names by word prefix from this table's index. Kept in step with the
+    name by `accounts.names`; removed with the account."""
+
+    __tablename__ = "account_words"
+    __table_args__ = (
+        ForeignKeyConstraint(
+            ["tenant_id", "account_id"], ["accounts.tenant_id", "accounts.id"], ondelete="CASCADE"
+        ),
+        # The accounts of a word prefix from the index alone (LIKE 'abc%' on PostgreSQL,
+        # whose collation is not "C", needs text_pattern_ops; SQLite asks for a range).
+        Index(
+            "ix_account_words_prefix",
+            "tenant_id",
+            "word",
+            "account_id",
+            postgresql_ops={"word": "text_pattern_ops"},
+        ),
+    )
+
+    tenant_id: Mapped[uuid.UUID] = mapped_column(Uuid, primary_key=True)
+    account_id: Mapped[uuid.UUID] = mapped_column(Uuid, primary_key=True)
+    word: Mapped[str] = mapped_column(String(200), primary_key=True)

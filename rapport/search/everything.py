@@ -85,11 +85,16 @@ def _fuzzy_contacts(db: Session, tenant_id: uuid.UUID, typed: list[str]) -> list
     # Names only for the candidates (up to CANDIDATES of them); whole contacts for the few kept.
     rows = db.execute(union(*probes).limit(CANDIDATES))
     scored = []
+    # Names repeat (many Marias, many Garcias): each distinct one is scored once.
+    score_of: dict[tuple[str, str], float] = {}
     for contact_id, first_key, last_key in rows:
-        words = f"{first_key} {last_key}".split()
-        scores = [_word_score(word, words) for word in typed]
-        if all(scores):
-            scored.append((contact_id, sum(scores) / len(scores)))
+        score = score_of.get((first_key, last_key))
+        if score is None:
+            words = f"{first_key} {last_key}".split()
+            scores = [_word_score(word, words) for word in typed]
+            score = score_of[first_key, last_key] = sum(scores) / len(scores) if all(scores) else 0
+        if score:
+            scored.append((contact_id, score))
     if not scored:
         return []
     contacts = {

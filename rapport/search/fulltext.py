@@ -117,9 +117,15 @@ class PostgresFullText:
         self.query = " & ".join(f"{t}:*" for t in terms)
 
     def _tsquery(self):
-        return func.to_tsquery(
-            literal_column(f"'{TS_CONFIG}'::regconfig"), bindparam("fts_query", self.query)
-        )
+        # A scalar subquery, computed once per statement. Written inline, a plan made for any
+        # query (psycopg prepares a statement run five times on a connection, and PostgreSQL
+        # then settles on such a generic plan) parses it again for every row it ranks: about
+        # 30% slower at 90,000 documents.
+        return select(
+            func.to_tsquery(
+                literal_column(f"'{TS_CONFIG}'::regconfig"), bindparam("fts_query", self.query)
+            )
+        ).scalar_subquery()
 
     def join(self, statement):
         return statement.where(literal_column("history_documents.vector").op("@@")(self._tsquery()))
@@ -132,11 +138,12 @@ class PostgresFullText:
 
     def top(self, db: Session, tenant_id: uuid.UUID, n: int) -> list[Ranked]:
         """The tenant's n best documents, best first (ids and scores; snippets come after)."""
+        score = self.score().label("score")  # ordered by its label: ranked once a row
         rows = db.execute(
-            select(HistoryDocument.interaction_id, self.score())
+            select(HistoryDocument.interaction_id, score)
             .where(HistoryDocument.tenant_id == tenant_id)
             .where(literal_column("history_documents.vector").op("@@")(self._tsquery()))
-            .order_by(self.score().desc())
+            .order_by(score.desc())
             .limit(n)
         )
         return [Ranked(i, float(score)) for i, score in rows]

@@ -87,9 +87,11 @@ def _ranked(db, tenant_id, filters, terms, limit, cursor) -> tuple[list[Hit], st
     # Relevance changes as history grows, so ranked pages are addressed by position.
     offset = decode_cursor(cursor, as_count)[0] if cursor else 0
     engine = fulltext.for_session(db, terms)
-    page = None
+    page, read = None, {}
     if filters == HistoryFilters(q=filters.q):  # the whole tenant: rank first, then the rest
-        page = _ranked_first(db, tenant_id, engine, offset + limit + 1)
+        found = _ranked_first(db, tenant_id, engine, offset + limit + 1)
+        if found is not None:
+            page, read = found
     if page is None:
         page = _ranked_joined(db, tenant_id, filters, engine, offset + limit + 1)
     rows = page[offset:]
@@ -98,23 +100,24 @@ def _ranked(db, tenant_id, filters, terms, limit, cursor) -> tuple[list[Hit], st
     snippets = {r.interaction_id: r.snippet for r in rows}
     if any(r.snippet is None for r in rows):  # not read with the ranking
         snippets = engine.snippets(db, tenant_id, [r.interaction_id for r in rows])
-    interactions = (
-        {
-            i.id: i
-            for i in db.scalars(
-                select(Interaction).where(
-                    Interaction.tenant_id == tenant_id,
-                    Interaction.id.in_([r.interaction_id for r in rows]),
-                )
-            )
-        }
-        if rows
-        else {}
-    )
+    interactions = {
+        r.interaction_id: read[r.interaction_id] for r in rows if r.interaction_id in read
+    }
+    if len(interactions) < len(rows):
+        interactions.update(_interactions(db, tenant_id, [r.interaction_id for r in rows]))
     hits = [
         Hit(interactions[r.interaction_id], r.score, snippets.get(r.interaction_id)) for r in rows
     ]
     return hits, next_cursor
+
+
+def _interactions(db, tenant_id, ids: list[uuid.UUID]) -> dict[uuid.UUID, Interaction]:
+    """Whole rows, by their key. (Only id and started_at would be read from the covering
+    (tenant, started_at, id) index instead: SQLite then walks every interaction of the tenant.)"""
+    if not ids:
+        return {}
+    query = select(Interaction).where(Interaction.tenant_id == tenant_id, Interaction.id.in_(ids))
+    return {i.id: i for i in db.scalars(query)}
 
 
 # Ranked ids read past the page's end, so that documents tied in score with its last one are
@@ -122,31 +125,23 @@ def _ranked(db, tenant_id, filters, terms, limit, cursor) -> tuple[list[Hit], st
 TIES_READ = 20
 
 
-def _ranked_first(db, tenant_id, engine, n: int) -> list[fulltext.Ranked] | None:
+def _ranked_first(db, tenant_id, engine, n: int) -> tuple[list[fulltext.Ranked], dict] | None:
     """The n best documents, ordered as `_ranked_joined` orders them, from the full-text
-    index alone: only those n (and their ties) are then read from the interactions.
+    index alone: only those n (and their ties) are then read from the interactions, once,
+    and handed back beside them for the page.
     None when more ties than TIES_READ straddle the n-th: the joined query decides then."""
     top = engine.top(db, tenant_id, n + TIES_READ)
     if len(top) == n + TIES_READ and top[-1].score == top[n - 1].score:
         return None
     if len(top) >= n:
         top = [r for r in top if r.score >= top[n - 1].score]
-    started = (
-        dict(
-            db.execute(
-                select(Interaction.id, Interaction.started_at).where(
-                    Interaction.tenant_id == tenant_id,
-                    Interaction.id.in_([r.interaction_id for r in top]),
-                )
-            ).all()
-        )
-        if top
-        else {}
-    )
-    top = [r for r in top if r.interaction_id in started]
+    read = _interactions(db, tenant_id, [r.interaction_id for r in top])
+    top = [r for r in top if r.interaction_id in read]
     # Best score first, then the latest, then the highest id: the joined query's order.
-    top.sort(key=lambda r: (r.score, started[r.interaction_id], r.interaction_id), reverse=True)
-    return top[:n]
+    top.sort(
+        key=lambda r: (r.score, read[r.interaction_id].started_at, r.interaction_id), reverse=True
+    )
+    return top[:n], read
 
 
 def _ranked_joined(db, tenant_id, filters, engine, n: int) -> list[fulltext.Ranked]:

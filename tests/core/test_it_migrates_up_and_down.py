@@ -33,6 +33,7 @@ def _outside_the_models(diff) -> bool:
             "ix_contacts_custom_fields",
             # PostgreSQL only: LIKE prefixes (text_pattern_ops), see the Contact model.
             "ix_contacts_tenant_sort_name_prefix",
+            "ix_accounts_tenant_identifier_prefix",  # see migration 0017
         )
     )
 
