@@ -11,15 +11,16 @@ from sqlalchemy.orm import Session
 
 from rapport.accounts.models import Account, AccountWord
 from rapport.core.db import starts_with
-from rapport.core.text import fold
+from rapport.core.text import fold, key_of
 
 _WORD = re.compile(r"[^\W_]+")
 MAX_WORDS = 8  # typed words looked up; more only narrow further
 
 
 def words_of(text: str | None) -> list[str]:
-    """The distinct folded words of `text`, in order ("O'Brien Café" → o, brien, cafe)."""
-    return list(dict.fromkeys(_WORD.findall(fold(text))))
+    """The distinct folded words of `text`, in order ("O'Brien Café" → o, brien, cafe), each
+    cut to the column (a name of 200 'ﬃ' is one word of 600 letters)."""
+    return list(dict.fromkeys(key_of(w, AccountWord.word) for w in _WORD.findall(fold(text))))
 
 
 def _write(connection, account: Account) -> None:

@@ -16,7 +16,7 @@ from rapport.core.db import starts_with
 from rapport.core.errors import Conflict, FieldCollector, FieldError, NotFound, check_version
 from rapport.core.ids import new_id
 from rapport.core.pagination import as_text, decode_cursor, encode_cursor, past_cursor
-from rapport.core.text import clean_text, fold
+from rapport.core.text import clean_text, fold, key_of
 
 
 def get(*, db: Session, tenant_id: uuid.UUID, account_id: uuid.UUID) -> Account:
@@ -106,7 +106,7 @@ def _clean(values: dict) -> dict:
         clean[field] = text
     errors.raise_if_any()
     if clean.get("identifier"):
-        clean["identifier_key"] = clean["identifier"].casefold()
+        clean["identifier_key"] = key_of(clean["identifier"].casefold(), Account.identifier_key)
     return clean
 
 

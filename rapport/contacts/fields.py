@@ -249,7 +249,8 @@ def normalize_email(field: str, value: str) -> tuple[str, str]:
         result = validate_email(value, check_deliverability=False)
     except EmailNotValidError as exc:
         raise FieldError(field, f"'{value}' is not a valid email address: {exc}") from None
-    return value.strip(), result.normalized.casefold()
+    # Cut to the key columns (320): case-folding can lengthen an international address.
+    return value.strip(), result.normalized.casefold()[:320]
 
 
 @dataclass(frozen=True)

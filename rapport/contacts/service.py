@@ -28,7 +28,7 @@ from rapport.core.errors import (
     check_version,
 )
 from rapport.core.ids import new_id
-from rapport.core.text import clean_text, fold
+from rapport.core.text import clean_text, fold, key_of
 from rapport.customfields import service as custom_fields
 from rapport.tenants.models import Tenant
 
@@ -232,9 +232,9 @@ def normalize(
         )
     errors.raise_if_any()
 
-    clean["first_key"] = fold(clean["first_name"])
-    clean["last_key"] = fold(clean["last_name"])
-    clean["sort_name"] = fold(display_name_of(clean))
+    clean["first_key"] = key_of(fold(clean["first_name"]), Contact.first_key)
+    clean["last_key"] = key_of(fold(clean["last_name"]), Contact.last_key)
+    clean["sort_name"] = key_of(fold(display_name_of(clean)), Contact.sort_name)
     clean["_points"] = points
     clean["_addresses"] = addresses
     return clean

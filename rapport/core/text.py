@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import re
 import unicodedata
+from typing import Any
 
 from rapport.core.errors import FieldError
 
@@ -50,3 +51,10 @@ def fold(text: str | None) -> str:
         return ""
     decomposed = unicodedata.normalize("NFKD", text.casefold())
     return "".join(c for c in decomposed if not unicodedata.combining(c))
+
+
+def key_of(folded: str, column: Any) -> str:
+    """A folded or case-folded key cut to its column's length: folding can lengthen text
+    ('ß' → 'ss', 'ﬃ' → 'ffi'), and a name at its limit must still be stored. The cut keeps
+    the key's use: sorting and finding by prefix, and uniqueness in all but absurd cases."""
+    return folded[: column.type.length]

@@ -22,6 +22,7 @@ from rapport.audit import service as audit
 from rapport.contacts.bulk import ContactBatch
 from rapport.core.auth import Actor
 from rapport.core.ids import new_id
+from rapport.core.text import key_of
 from rapport.tenants.models import Tenant
 
 IDENTIFIER_MAX, NAME_MAX = 100, 200
@@ -66,7 +67,8 @@ class ImportContacts(ContactBatch):
             return None
         identifier = name[:IDENTIFIER_MAX]
         account = Account(tenant_id=self.tenant.id, id=new_id(), identifier=identifier,
-                          identifier_key=identifier.casefold(), name=name)  # fmt: skip
+                          identifier_key=key_of(identifier.casefold(), Account.identifier_key),
+                          name=name)  # fmt: skip
         self._proposed[account.id] = account
         return account
 

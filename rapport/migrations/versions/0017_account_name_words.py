@@ -24,12 +24,13 @@ branch_labels: str | Sequence[str] | None = None
 depends_on: str | Sequence[str] | None = None
 
 BATCH = 5000
+WORD_LENGTH = 200  # folding can lengthen a word ("ﬃ" → "ffi"): cut to the column
 _WORD = re.compile(r"[^\W_]+")
 
 
 def words_of(name: str | None) -> list[str]:
     """As `accounts.names.words_of` was written at this revision."""
-    return list(dict.fromkeys(_WORD.findall(fold(name))))
+    return list(dict.fromkeys(word[:WORD_LENGTH] for word in _WORD.findall(fold(name))))
 
 
 def upgrade() -> None:
@@ -37,7 +38,7 @@ def upgrade() -> None:
         "account_words",
         sa.Column("tenant_id", sa.Uuid(), nullable=False),
         sa.Column("account_id", sa.Uuid(), nullable=False),
-        sa.Column("word", sa.String(length=200), nullable=False),
+        sa.Column("word", sa.String(length=WORD_LENGTH), nullable=False),
         sa.PrimaryKeyConstraint("tenant_id", "account_id", "word", name="pk_account_words"),
     )
     # On Citus the table is placed beside the accounts before its key to them.
