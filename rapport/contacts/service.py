@@ -190,8 +190,8 @@ def normalize(
         clean["time_zone"] = attempt("time_zone", fields.normalize_time_zone, clean["time_zone"])
         clean["time_zone_source"] = "entered"
     else:
-        dialable = [phones[f].e164 for f in ("mobile", "phone") if f in phones]
-        clean["time_zone"] = fields.infer_time_zone(dialable, country)
+        dialable = [phones[f] for f in ("mobile", "phone") if f in phones]
+        clean["time_zone"] = fields.time_zone_of(dialable, country)
         clean["time_zone_source"] = "inferred" if clean["time_zone"] else None
 
     clean["account_id"] = None

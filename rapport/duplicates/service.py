@@ -7,7 +7,7 @@ import uuid
 from collections.abc import Iterator
 from contextlib import suppress
 from dataclasses import dataclass, field
-from functools import cache
+from functools import cache, lru_cache
 from typing import Any
 
 from rapidfuzz import fuzz
@@ -212,13 +212,20 @@ def name_neighbours_of(
             query = _neighbours_query(column.key, len(chunk))
             for n, contact_id, first_name, last_name in db.execute(query, values):
                 record, folded = chunk[n]
-                other = " ".join(p for p in (first_name, last_name) if p)
-                similarity = fuzz.token_sort_ratio(folded, fold(other)) if other else 0.0
+                similarity = (fuzz.token_sort_ratio(folded, _folded_name(first_name, last_name))
+                              if first_name or last_name else 0.0)  # fmt: skip
                 if similarity >= NAME_THRESHOLD:
                     found[record.id].setdefault(contact_id, Resemblance()).add(
                         *similar_name(similarity, reason)
                     )
     return found
+
+
+@lru_cache(maxsize=65_536)
+def _folded_name(first_name: str | None, last_name: str | None) -> str:
+    """fold(full name): the records of an import batch are near the same few contacts, each
+    read back many times."""
+    return fold(" ".join(p for p in (first_name, last_name) if p))
 
 
 def similar_name(similarity: float, place: str) -> tuple[float, str]:
