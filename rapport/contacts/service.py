@@ -16,7 +16,13 @@ from rapport.accounts.models import Account
 from rapport.audit import service as audit
 from rapport.contacts import fields, postal
 from rapport.contacts import points as contact_points
-from rapport.contacts.models import Contact, ContactAddress, ContactPoint, ContactRedirect
+from rapport.contacts.models import (
+    Contact,
+    ContactAddress,
+    ContactPoint,
+    ContactRedirect,
+    built,
+)
 from rapport.core.auth import Actor
 from rapport.core.errors import (
     Conflict,
@@ -350,8 +356,9 @@ def prepare_create(
     """A new, valid contact not yet in the session, and its lists."""
     clean = normalize(db=db, tenant=tenant, values=values, lookups=lookups)
     _ensure_unique(db, tenant.id, clean, None, lookups)
-    contact = Contact(tenant_id=tenant.id, id=new_id())
-    return contact, _assign(contact, clean)
+    lists = Lists(clean.pop("_points"), clean.pop("_addresses"))
+    # Every column at once: a new contact's values are inserted whole, never diffed.
+    return built(Contact, {"tenant_id": tenant.id, "id": new_id(), **clean}), lists
 
 
 def create(
