@@ -7,7 +7,7 @@ import uuid
 from collections.abc import Iterator
 from contextlib import suppress
 from dataclasses import dataclass, field
-from functools import cache, lru_cache
+from functools import cache
 from typing import Any
 
 from rapidfuzz import fuzz
@@ -205,6 +205,8 @@ def name_neighbours_of(
     """`name_neighbours` of many records, with a statement per place for many records."""
     found: dict[uuid.UUID, dict[uuid.UUID, Resemblance]] = {r.id: {} for r in records}
     named = [(r, fold(name)) for r in records if (name := full_name(r))]  # folded once
+    # The records of a batch are near the same few contacts, each read back many times.
+    folded: dict[tuple[str | None, str | None], str] = {}
     postgresql = db.get_bind().dialect.name == "postgresql"
     if postgresql and named:
         # The probes' statements, prepared by the driver once run a few times, keep one plan
@@ -223,10 +225,12 @@ def name_neighbours_of(
                            f"last_key_{n}": fold(record.last_name or "")}  # fmt: skip
             query = _neighbours_query(column.key, len(chunk))
             for n, contact_id, first_name, last_name in db.execute(query, values).all():
-                record, folded = chunk[n]
+                record, name = chunk[n]
+                key = (first_name, last_name)
+                if key not in folded:
+                    folded[key] = fold(" ".join(p for p in key if p))
                 # Below the cutoff it answers 0 sooner; at or above it, the same score.
-                similarity = (fuzz.token_sort_ratio(folded, _folded_name(first_name, last_name),
-                                                    score_cutoff=NAME_THRESHOLD)
+                similarity = (fuzz.token_sort_ratio(name, folded[key], score_cutoff=NAME_THRESHOLD)
                               if first_name or last_name else 0.0)  # fmt: skip
                 if similarity >= NAME_THRESHOLD:
                     contact_id = _as_uuid(contact_id)
@@ -240,13 +244,6 @@ def name_neighbours_of(
 
 def _as_uuid(value: uuid.UUID | str) -> uuid.UUID:
     return value if isinstance(value, uuid.UUID) else uuid.UUID(value)
-
-
-@lru_cache(maxsize=65_536)
-def _folded_name(first_name: str | None, last_name: str | None) -> str:
-    """fold(full name): the records of an import batch are near the same few contacts, each
-    read back many times."""
-    return fold(" ".join(p for p in (first_name, last_name) if p))
 
 
 def similar_name(similarity: float, place: str) -> tuple[float, str]:
