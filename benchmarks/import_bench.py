@@ -28,7 +28,7 @@ from benchmarks.common import bench_database, console  # noqa: E402
 from rapport.audit.models import AuditEvent  # noqa: E402
 from rapport.contacts import fields  # noqa: E402
 from rapport.contacts.listing import ContactFilters  # noqa: E402
-from rapport.contacts.models import Contact, ContactPoint  # noqa: E402
+from rapport.contacts.models import Contact, ContactAddress, ContactPoint  # noqa: E402
 from rapport.core.auth import Actor  # noqa: E402
 from rapport.core.db import make_session_factory, utcnow  # noqa: E402
 from rapport.core.ids import new_id  # noqa: E402
@@ -136,9 +136,10 @@ def run_import(factory, tenant_id, path: Path, rows: int, label: str) -> tuple[f
 
 def bulk_insert(engine, tenant_id, job_id, rows: int, label: str) -> tuple[float, float]:
     """The same rows, normalised before the clock starts, inserted with executemany into the
-    tables an import writes: contacts, their points, an audit event and an import change each."""
+    tables an import writes: contacts, their points and address, an audit event and an import
+    change each."""
     now = utcnow()
-    contacts, points, events, changes = [], [], [], []
+    contacts, points, addresses, events, changes = [], [], [], [], []
     for i in range(rows):
         first, last, email, mobile, city, postal, country, priority = row_of(i)
         e164 = fields.parse_phone("mobile", mobile, "US").e164
@@ -169,6 +170,10 @@ def bulk_insert(engine, tenant_id, job_id, rows: int, label: str) -> tuple[float
             {"tenant_id": tenant_id, "contact_id": contact_id, "kind": "email",
              "value": email.lower(), "national": None},
         ]  # fmt: skip
+        # The import keeps the city, ZIP and country as the contact's primary address too.
+        addresses.append({"tenant_id": tenant_id, "contact_id": contact_id, "position": 0,
+                          "label": "work", "is_primary": True, "city": city,
+                          "postal_code": postal, "country": country})  # fmt: skip
     with Progress(TextColumn(f"{label} bulk insert"), BarColumn(), MofNCompleteColumn(),
                   console=console, transient=True) as bar, PeakRss() as memory:  # fmt: skip
         task = bar.add_task("bulk", total=rows)
@@ -178,6 +183,7 @@ def bulk_insert(engine, tenant_id, job_id, rows: int, label: str) -> tuple[float
                 connection.execute(insert(Contact), contacts[start : start + BULK_BATCH])
                 batch_points = points[2 * start : 2 * (start + BULK_BATCH)]
                 connection.execute(insert(ContactPoint), batch_points)
+                connection.execute(insert(ContactAddress), addresses[start : start + BULK_BATCH])
                 connection.execute(insert(AuditEvent), events[start : start + BULK_BATCH])
                 connection.execute(insert(ImportChange), changes[start : start + BULK_BATCH])
             bar.update(task, completed=min(rows, start + BULK_BATCH))

@@ -238,7 +238,10 @@ _ADDRESS_COLUMNS = tuple(c.key for c in ContactAddress.__mapper__.column_attrs)
 
 
 def _values(record, columns: tuple[str, ...]) -> dict[str, Any]:
-    return {key: getattr(record, key) for key in columns}
+    """The columns of a record not yet stored (every value it has is in its __dict__; an
+    unset column is None, as reading its attribute gives)."""
+    values = record.__dict__
+    return {key: values.get(key) for key in columns}
 
 
 def _insert_new(db: Session, contacts: list[Contact]) -> None:

@@ -52,6 +52,7 @@ COUNTRY_ALIASES = {
 }  # fmt: skip
 
 
+@lru_cache(maxsize=1024)  # read three times a row by an import
 def normalize_country(value: str) -> str:
     """ISO 3166 alpha-2 code from a code or a country's name in English or any language
     pycountry has translations for ("Deutschland", "Allemagne", "España"), or a common
@@ -169,6 +170,7 @@ def _in_example_styles(compact: str, examples: list[str]) -> list[str]:
     ]
 
 
+@lru_cache(maxsize=8192)  # a pure function; an import's rows repeat their postal codes
 def normalize_postal_code(value: str, country: str | None, state: str | None) -> str:
     """Checked against the country's (and state's) format, and written the way it expects."""
     if not country:
@@ -226,9 +228,22 @@ def _zones_by_country() -> dict[str, list[str]]:
 
 def infer_time_zone(numbers: list[str], country: str | None) -> str | None:
     """The one zone a phone number (else the country) belongs to; None when ambiguous."""
-    for number in numbers:
-        zones = phone_timezone.time_zones_for_number(phonenumbers.parse(number))
-        known = [z for z in zones if z != phone_timezone.UNKNOWN_TIMEZONE]
+    zones = (_known_zones(phone_timezone.time_zones_for_number(phonenumbers.parse(number)))
+             for number in numbers)  # fmt: skip
+    return _one_zone(zones, country)
+
+
+def time_zone_of(phones: list[Phone], country: str | None) -> str | None:
+    """`infer_time_zone` of parsed numbers: their zones were found when they were parsed."""
+    return _one_zone((phone.time_zones for phone in phones), country)
+
+
+def _known_zones(zones) -> tuple[str, ...]:
+    return tuple(z for z in zones if z != phone_timezone.UNKNOWN_TIMEZONE)
+
+
+def _one_zone(zones_of_numbers, country: str | None) -> str | None:
+    for known in zones_of_numbers:
         if len(known) == 1:
             return known[0]
     if country:
@@ -259,6 +274,7 @@ class Phone:
     national_digits: str
     can_receive_sms: bool
     region: str | None
+    time_zones: tuple[str, ...] = ()  # the known zones of the number, for `time_zone_of`
 
 
 _SMS_CAPABLE = {PhoneNumberType.MOBILE, PhoneNumberType.FIXED_LINE_OR_MOBILE}
@@ -273,13 +289,22 @@ def parse_phone(field: str, value: str, region: str | None) -> Phone:
         where = f" in {country_name(region)}" if region else ""
         hint = "" if region else "; add the country code (e.g. +44) or set the country"
         raise FieldError(field, f"'{value}' is not a phone number{where}{hint}") from None
-    if not phonenumbers.is_valid_number(number):
+    # is_valid_number, number_type and time_zones_for_number each find the number's region
+    # and type again (most of a parse's time); found once here, as they find them.
+    region = phonenumbers.region_code_for_number(number)
+    kind = phonenumbers.number_type(number)
+    if region is None or kind == PhoneNumberType.UNKNOWN:  # is_valid_number's answer
         raise FieldError(field, f"'{value}' is not a valid phone number")
+    if phonenumbers.is_number_type_geographical(kind, number.country_code):
+        zones = phone_timezone.time_zones_for_geographical_number(number)
+    else:
+        zones = phone_timezone.time_zones_for_number(number)
     return Phone(
         e164=phonenumbers.format_number(number, PhoneNumberFormat.E164),
         national_digits=str(number.national_number),
-        can_receive_sms=phonenumbers.number_type(number) in _SMS_CAPABLE,
-        region=phonenumbers.region_code_for_number(number),
+        can_receive_sms=kind in _SMS_CAPABLE,
+        region=region,
+        time_zones=_known_zones(zones),
     )
 
 

@@ -12,7 +12,7 @@ from sqlalchemy import Row, select
 from sqlalchemy.orm import Session
 
 from rapport.contacts import fields
-from rapport.contacts.models import Contact, ContactPoint
+from rapport.contacts.models import Contact, ContactPoint, built
 from rapport.core.errors import FieldCollector, FieldError
 from rapport.core.text import clean_text
 
@@ -240,19 +240,13 @@ def rows(contact: Contact, points: list[Point]) -> list[ContactPoint]:
     """The look-up rows of a contact's numbers and emails, in the order they were given."""
     out = []
     for position, point in enumerate(points):
-        out.append(
-            ContactPoint(
-                tenant_id=contact.tenant_id,
-                contact_id=contact.id,
-                kind=point.kind,
-                value=point.value,
-                national=point.phone.national_digits if point.phone else None,
-                label=point.label,
-                is_primary=point.primary,
-                position=position,
-                shown=point.shown,
-            )  # fmt: skip
-        )
+        out.append(built(ContactPoint, {
+            "tenant_id": contact.tenant_id, "contact_id": contact.id, "kind": point.kind,
+            "value": point.value,
+            "national": point.phone.national_digits if point.phone else None,
+            "label": point.label, "is_primary": point.primary, "position": position,
+            "shown": point.shown,
+        }))  # fmt: skip
     return out
 
 

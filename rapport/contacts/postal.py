@@ -10,7 +10,7 @@ from dataclasses import fields as dataclass_fields
 from typing import Any
 
 from rapport.contacts import fields
-from rapport.contacts.models import ADDRESS_LABELS, Contact, ContactAddress
+from rapport.contacts.models import ADDRESS_LABELS, Contact, ContactAddress, built
 from rapport.contacts.points import clean_label
 from rapport.core.errors import FieldCollector, FieldError
 from rapport.core.inputs import column_overflow
@@ -171,10 +171,10 @@ def stored(contact: Contact) -> list[dict[str, Any]]:
 
 def rows(contact: Contact, found: list[PostalAddress]) -> list[ContactAddress]:
     return [
-        ContactAddress(
-            tenant_id=contact.tenant_id, contact_id=contact.id, position=position,
-            label=a.label, is_primary=a.primary, **{n: getattr(a, n) for n in PARTS},
-        )  # fmt: skip
+        built(ContactAddress, {
+            "tenant_id": contact.tenant_id, "contact_id": contact.id, "position": position,
+            "label": a.label, "is_primary": a.primary, **{n: getattr(a, n) for n in PARTS},
+        })  # fmt: skip
         for position, a in enumerate(found)
     ]
 

@@ -16,7 +16,13 @@ from rapport.accounts.models import Account
 from rapport.audit import service as audit
 from rapport.contacts import fields, postal
 from rapport.contacts import points as contact_points
-from rapport.contacts.models import Contact, ContactAddress, ContactPoint, ContactRedirect
+from rapport.contacts.models import (
+    Contact,
+    ContactAddress,
+    ContactPoint,
+    ContactRedirect,
+    built,
+)
 from rapport.core.auth import Actor
 from rapport.core.errors import (
     Conflict,
@@ -190,8 +196,8 @@ def normalize(
         clean["time_zone"] = attempt("time_zone", fields.normalize_time_zone, clean["time_zone"])
         clean["time_zone_source"] = "entered"
     else:
-        dialable = [phones[f].e164 for f in ("mobile", "phone") if f in phones]
-        clean["time_zone"] = fields.infer_time_zone(dialable, country)
+        dialable = [phones[f] for f in ("mobile", "phone") if f in phones]
+        clean["time_zone"] = fields.time_zone_of(dialable, country)
         clean["time_zone_source"] = "inferred" if clean["time_zone"] else None
 
     clean["account_id"] = None
@@ -350,8 +356,9 @@ def prepare_create(
     """A new, valid contact not yet in the session, and its lists."""
     clean = normalize(db=db, tenant=tenant, values=values, lookups=lookups)
     _ensure_unique(db, tenant.id, clean, None, lookups)
-    contact = Contact(tenant_id=tenant.id, id=new_id())
-    return contact, _assign(contact, clean)
+    lists = Lists(clean.pop("_points"), clean.pop("_addresses"))
+    # Every column at once: a new contact's values are inserted whole, never diffed.
+    return built(Contact, {"tenant_id": tenant.id, "id": new_id(), **clean}), lists
 
 
 def create(

@@ -9,6 +9,7 @@ from pydantic import BaseModel, ConfigDict, Field, field_validator
 from pydantic.json_schema import SkipJsonSchema
 
 from rapport.core.inputs import MAX_TEXT, JsonRefused, strict_json
+from rapport.core.text import unstorable_reason
 
 T = TypeVar("T")
 
@@ -23,7 +24,10 @@ class InputModel(BaseModel):
     def _storable(cls, value: object) -> object:
         """Every text, key and nested value of every field: no NUL, no lone surrogates, no
         non-finite numbers, bounded nesting; a model built from a form gets this too."""
-        if isinstance(value, str | dict | list):
+        if isinstance(value, str):  # its own JSON value: only its characters can be refused
+            if reason := unstorable_reason(value):
+                raise ValueError(reason)
+        elif isinstance(value, dict | list):
             try:
                 strict_json(_json_text(value))
             except JsonRefused as exc:

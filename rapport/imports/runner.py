@@ -8,11 +8,14 @@ interrupted job resumes after its last committed batch and never leaves half a b
 
 from __future__ import annotations
 
+import gc
 import json
 import tempfile
+import threading
 import time
 import uuid
 from collections.abc import Callable, Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass
 from itertools import islice
 from pathlib import Path
@@ -34,7 +37,9 @@ from rapport.imports.models import (
 from rapport.imports.rows import Batch, RowRejected, values_of
 from rapport.tenants.models import Tenant
 
-BATCH_ROWS = 500
+# Rows per batch, and per committed checkpoint: each commit waits for the disk (30 ms on
+# SQLite), which at 500 rows was a tenth of an import.
+BATCH_ROWS = 2000
 # Tables an import grows; their planner statistics are refreshed each time the import has
 # written four times as many rows as at the last refresh (a handful of times per job).
 GROWN_TABLES = ("contacts", "contact_points", "contact_addresses")
@@ -125,6 +130,29 @@ def _rejection(job: ImportJob, line: int, cells: list, exc: RowRejected) -> Impo
     )
 
 
+_frozen = {"runs": 0}
+_freezing = threading.Lock()
+
+
+@contextmanager
+def _old_objects_left_alone() -> Iterator[None]:
+    """Keep what the process held before the import out of the collector's full passes
+    while it runs. An import allocates enough to set off many of them, and each walked every
+    object the process had loaded (code, country and phone metadata): a quarter of an
+    import's time. Released (collected as before) when the last running import ends."""
+    with _freezing:
+        if _frozen["runs"] == 0:
+            gc.freeze()
+        _frozen["runs"] += 1
+    try:
+        yield
+    finally:
+        with _freezing:
+            _frozen["runs"] -= 1
+            if _frozen["runs"] == 0:
+                gc.unfreeze()
+
+
 def run(
     *,
     session_factory: sessionmaker[Session],
@@ -134,6 +162,11 @@ def run(
     on_progress: ProgressCallback | None = None,
 ) -> ImportJob:
     """Run a claimed ('running') job to its end and return it as stored."""
+    with _old_objects_left_alone():
+        return _run(session_factory, tenant_id, job_id, batch_rows, on_progress)
+
+
+def _run(session_factory, tenant_id, job_id, batch_rows, on_progress) -> ImportJob:
     started = time.perf_counter()
     try:
         with session_factory() as db, db.begin():
