@@ -130,7 +130,7 @@ def _rejection(job: ImportJob, line: int, cells: list, exc: RowRejected) -> Impo
     )
 
 
-_frozen = {"runs": 0}
+_frozen = {"runs": 0, "ours": False}
 _freezing = threading.Lock()
 
 
@@ -139,17 +139,22 @@ def _old_objects_left_alone() -> Iterator[None]:
     """Keep what the process held before the import out of the collector's full passes
     while it runs. An import allocates enough to set off many of them, and each walked every
     object the process had loaded (code, country and phone metadata): a quarter of an
-    import's time. Released (collected as before) when the last running import ends."""
+    import's time. Released (collected as before) when the last running import ends.
+
+    A server froze its long-lived objects when it started (`core.serving`): there the import
+    leaves that alone, since unfreezing is all or nothing and would undo it."""
     with _freezing:
         if _frozen["runs"] == 0:
-            gc.freeze()
+            _frozen["ours"] = gc.get_freeze_count() == 0
+            if _frozen["ours"]:
+                gc.freeze()
         _frozen["runs"] += 1
     try:
         yield
     finally:
         with _freezing:
             _frozen["runs"] -= 1
-            if _frozen["runs"] == 0:
+            if _frozen["runs"] == 0 and _frozen["ours"]:
                 gc.unfreeze()
 
 
