@@ -141,6 +141,8 @@ KeyHeader = Annotated[
         "nothing again; the same key with a different request answers 422.",
     ),
 ]
+
+
 async def idempotency(
     request: Request, db: DbSession, principal: CurrentPrincipal, idempotency_key: KeyHeader = None
 ) -> Idempotency:

@@ -22,7 +22,6 @@ _documents = HistoryDocument.__table__
 _SEPARATOR = "\n\n"
 
 
-
 def _extend_statement():
     """PostgreSQL: create the document or extend it, whoever else appends meanwhile: the first
     text creates it, the next ones wait for its row lock and extend it. Built once (building
