@@ -84,7 +84,7 @@ def _rapport_writer(url: str, tenant_id: uuid.UUID, chats: list, count: int, see
     started, server = time.process_time(), _server_cpu(backend)
     for n in range(count):
         with transaction(factory) as db:
-            interaction = interactions_service.get(
+            interaction = interactions_service.get_plain(
                 db=db, tenant_id=tenant_id, interaction_id=rng.choice(chats)
             )
             values = {"sender": ("agent", "contact")[n % 2], "text": rng.choice(LINES)}

@@ -38,7 +38,9 @@ def mark_stale(db: Session | Connection, *, tenant_id: uuid.UUID, contact_ids) -
     )
 
 
-def _contact_wrote_a_message(db: Session, interaction: Interaction, message: Message) -> None:
+def _contact_wrote_a_message(
+    db: Session, interaction: transcript.Conversation, message: Message
+) -> None:
     if message.sender == "contact" and interaction.channel in TEXT_CHANNELS:
         mark_stale(db, tenant_id=message.tenant_id, contact_ids=[interaction.contact_id])
 

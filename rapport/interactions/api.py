@@ -131,7 +131,9 @@ async def append_message(interaction_id: uuid.UUID, body: MessageIn, ctx: ApiCon
 
 def _append(interaction_id: uuid.UUID, body: MessageIn, ctx: ApiRequest) -> Response:
     db, principal = ctx.db, ctx.principal
-    interaction = service.get(db=db, tenant_id=principal.tenant_id, interaction_id=interaction_id)
+    interaction = service.get_plain(
+        db=db, tenant_id=principal.tenant_id, interaction_id=interaction_id
+    )
     service.require_hands_on(principal, interaction, "add messages to")
     message, created = transcript.append(
         db=db, tenant=principal.tenant, interaction=interaction, values=body.model_dump()

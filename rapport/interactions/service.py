@@ -5,7 +5,7 @@ from __future__ import annotations
 import uuid
 from typing import Any
 
-from sqlalchemy import inspect, select
+from sqlalchemy import Row, bindparam, inspect, select
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 from sqlalchemy.orm.util import identity_key
@@ -46,6 +46,23 @@ def get(*, db: Session, tenant_id: uuid.UUID, interaction_id: uuid.UUID) -> Inte
     if interaction is None:
         raise NotFound("Interaction not found.")
     return interaction
+
+
+_PLAIN = select(
+    Interaction.tenant_id, Interaction.id, Interaction.channel, Interaction.state,
+    Interaction.agent_id, Interaction.contact_id,
+).where(
+    Interaction.tenant_id == bindparam("tenant_id"), Interaction.id == bindparam("id")
+)  # fmt: skip
+
+
+def get_plain(*, db: Session, tenant_id: uuid.UUID, interaction_id: uuid.UUID) -> Row:
+    """Who holds the interaction and whom it is with, as a plain row: what appending a
+    message reads (loading the whole object took a third of an append's CPU)."""
+    row = db.execute(_PLAIN, {"tenant_id": tenant_id, "id": interaction_id}).first()
+    if row is None:
+        raise NotFound("Interaction not found.")
+    return row
 
 
 def find_by_external_id(
@@ -197,7 +214,7 @@ def record(
     return interaction, True
 
 
-def require_hands_on(principal: Principal, interaction: Interaction, action: str) -> None:
+def require_hands_on(principal: Principal, interaction: Interaction | Row, action: str) -> None:
     """An agent acts on unassigned interactions and their own, never on another agent's."""
     held_by_other = interaction.agent_id is not None and interaction.agent_id != principal.user.id
     if held_by_other and not principal.can("supervisor"):

@@ -97,16 +97,20 @@ def find_by_external_id(*, db: Session, tenant_id, external_id: str) -> Message 
     )
 
 
+# The interaction a message belongs to: the object, or the plain row of
+# `interactions.service.get_plain` (keys, channel, state, agent, contact).
+Conversation = Interaction | Row
+
 # Told of every message stored, in its transaction (messages are written with one INSERT,
 # without the unit of work and its hooks, which took a quarter of an append): routing
 # announces the message to open workspaces, Personality Insights marks the writer's profile
 # stale.
-MESSAGE_STORED: list[Callable[[Session, Interaction, Message], None]] = []
+MESSAGE_STORED: list[Callable[[Session, Conversation, Message], None]] = []
 _INSERT = insert(Message.__table__)
 _COLUMNS = tuple(column.key for column in Message.__table__.columns)
 
 
-def add_clean(*, db: Session, interaction: Interaction, clean: dict[str, Any]) -> Message:
+def add_clean(*, db: Session, interaction: Conversation, clean: dict[str, Any]) -> Message:
     """Store a validated message and index its text, in the caller's transaction.
 
     The message returned is not in the session: it is written, and only shown."""
@@ -127,7 +131,7 @@ def add_clean(*, db: Session, interaction: Interaction, clean: dict[str, Any]) -
 
 
 def append(
-    *, db: Session, tenant: Tenant, interaction: Interaction, values: dict[str, Any]
+    *, db: Session, tenant: Tenant, interaction: Conversation, values: dict[str, Any]
 ) -> tuple[Message, bool]:
     """Append a message; (message, created). A known `external_id` returns the stored one."""
     errors = FieldCollector()
@@ -157,7 +161,7 @@ def append(
     return message, True
 
 
-def _same_interaction(message: Message, interaction: Interaction) -> None:
+def _same_interaction(message: Message, interaction: Conversation) -> None:
     if message.interaction_id != interaction.id:
         raise Conflict(
             "This external_id belongs to a message of another interaction.",

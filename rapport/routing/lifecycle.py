@@ -145,7 +145,9 @@ def announce_state(interaction: Interaction) -> None:
     )  # fmt: skip
 
 
-def _announce_message(session: Session, interaction: Interaction, message: Message) -> None:
+def _announce_message(
+    session: Session, _interaction: transcript.Conversation, message: Message
+) -> None:
     announce(
         session, message.tenant_id, "message.appended",
         interaction_id=message.interaction_id, message_id=message.id, sender=message.sender,
