@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import re
 import unicodedata
+from functools import lru_cache
 from typing import Any
 
 from rapport.core.errors import FieldError
@@ -57,4 +58,9 @@ def key_of(folded: str, column: Any) -> str:
     """A folded or case-folded key cut to its column's length: folding can lengthen text
     ('ß' → 'ss', 'ﬃ' → 'ffi'), and a name at its limit must still be stored. The cut keeps
     the key's use: sorting and finding by prefix, and uniqueness in all but absurd cases."""
-    return folded[: column.type.length]
+    return folded[: _length_of(column)]
+
+
+@lru_cache(maxsize=64)
+def _length_of(column: Any) -> int:
+    return column.type.length  # through the mapped attribute: slow enough to matter per row
