@@ -44,12 +44,15 @@ class RequestGuard:
             await self.app(scope, receive, send)
             return
         length = content_type = None
-        for name, value in scope["headers"]:  # only the two it needs, not a dict of all
+        chunked = False
+        for name, value in scope["headers"]:  # only the three it needs, not a dict of all
             name = name.lower()
             if name == b"content-length":
                 length = value.decode("latin-1")
             elif name == b"content-type":
                 content_type = value.decode("latin-1")
+            elif name == b"transfer-encoding":
+                chunked = True
         if length is not None and (not length.isdigit() or int(length) > self.max_body):
             await self._too_large()(scope, receive, send)
             return
@@ -62,7 +65,8 @@ class RequestGuard:
                 # stream listens for that for hours): no time limit applies to it.
                 return await receive()
             try:
-                message = await asyncio.wait_for(receive(), self.read_timeout)
+                async with asyncio.timeout(self.read_timeout):  # no task per receive
+                    message = await receive()
             except TimeoutError:
                 raise HTTPException(408, "The request body did not arrive in time.") from None
             if message["type"] == "http.request":
@@ -72,7 +76,9 @@ class RequestGuard:
                 body_done = not message.get("more_body", False)
             return message
 
-        if not _is_json(content_type):
+        # Without a length or chunks a request has no body (RFC 9112, 6.3), whatever type it
+        # names (clients send a JSON type on GETs too): nothing to read ahead and check.
+        if not _is_json(content_type) or (length is None and not chunked):
             await self.app(scope, bounded_receive, send)
             return
         try:

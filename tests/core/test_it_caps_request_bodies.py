@@ -89,3 +89,23 @@ def test_readyz_does_not_show_why_the_database_is_down(tmp_path):
     response = TestClient(create_app(settings, down)).get("/readyz")
     assert response.status_code == 503
     assert response.json() == {"status": "unavailable"}
+
+
+def test_a_streamed_json_body_is_still_checked(alice):
+    # Sent in chunks, without a length: read ahead and checked all the same.
+    def chunks():
+        yield b'{"last_name": "Chunked", '
+        yield b'"priority": NaN}'
+
+    response = alice.client.post(
+        "/api/v1/contacts", content=chunks(), headers={"Content-Type": "application/json"}
+    )
+    assert response.status_code == 422, response.text
+    refused = response.json()["detail"][0]
+    assert (refused["type"], refused["loc"]) == ("json_invalid", ["body", "priority"])
+
+
+def test_a_get_naming_a_json_type_has_no_body_to_wait_for(alice):
+    # Clients send their JSON content type on every call; a GET has no body to read ahead.
+    response = alice.client.get("/api/v1/contacts", headers={"Content-Type": "application/json"})
+    assert response.status_code == 200
