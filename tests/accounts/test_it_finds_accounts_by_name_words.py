@@ -1,12 +1,13 @@
 """Sam looks accounts up by what he remembers of them: the start of the identifier, or the
 start of any word of the name, case and accents ignored, from indexes."""
 
-from sqlalchemy import event, select, text
+from sqlalchemy import select, text
 
 from rapport.accounts import service as accounts_service
 from rapport.accounts.models import Account, AccountWord
 from rapport.core.ids import new_id
 from tests.factories import make_account
+from tests.sql import plan_lines, statements_sent
 
 
 def _listed(client, q):
@@ -78,28 +79,16 @@ def test_the_look_up_probes_indexes(db, engine, tenant_a):
         )
         db.execute(text("ANALYZE accounts"))
         db.execute(text("ANALYZE account_words"))
-    statements = []
-
-    def capture(conn, cursor_, statement, parameters, context, executemany):
-        statements.append((statement, parameters))
-
-    event.listen(engine, "before_cursor_execute", capture)
-    try:
+    with statements_sent(engine) as statements:
         rows, _ = accounts_service.list_accounts(db=db, tenant_id=tenant_a.id, q="brown boo")
-    finally:
-        event.remove(engine, "before_cursor_execute", capture)
     assert len(rows) == 30
     statement, parameters = statements[-1]
-    raw = db.connection().connection.driver_connection.cursor()
+    plan = " | ".join(plan_lines(db, statement, parameters))
     if engine.dialect.name == "sqlite":
-        raw.execute(f"EXPLAIN QUERY PLAN {statement}", parameters)
-        plan = " | ".join(str(row[-1]) for row in raw.fetchall())
         assert "ix_account_words_prefix (tenant_id=? AND word>? AND word<?)" in plan, plan
         assert "uq_accounts_tenant_identifier (tenant_id=? AND identifier_key>?" in plan, plan
         assert "SCAN accounts" not in plan, plan
     else:
-        raw.execute(f"EXPLAIN {statement}", parameters)
-        plan = " | ".join(row[0] for row in raw.fetchall())
         assert "ix_account_words_prefix" in plan, plan
         assert "ix_accounts_tenant_identifier_prefix" in plan, plan
         assert "~>=~" in plan, plan

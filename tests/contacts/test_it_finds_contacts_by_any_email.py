@@ -1,10 +1,11 @@
 """Alice types the start of an email in the search box: every email of a contact finds it,
 not only the primary, and the look-up is a range probe of the contact-points index."""
 
-from sqlalchemy import event, text
+from sqlalchemy import text
 
 from rapport.contacts.listing import ContactFilters, list_contacts
 from tests.factories import many_contacts_with_emails
+from tests.sql import plan_lines, statements_sent
 from tests.web.helpers import signed_in
 
 CONTACTS = "/api/v1/contacts"
@@ -43,26 +44,15 @@ def test_the_email_prefix_is_an_index_range_probe(db, engine, tenant_a):
     many_contacts_with_emails(db, tenant_a.id, 400)
     if engine.dialect.name == "postgresql":
         db.execute(text("ANALYZE contact_points"))
-    statements = []
-
-    def capture(conn, cursor_, statement, parameters, context, executemany):
-        statements.append((statement, parameters))
-
-    event.listen(engine, "before_cursor_execute", capture)
-    try:
+    with statements_sent(engine) as statements:
         list_contacts(db=db, tenant=tenant_a, filters=ContactFilters(q="v.stone"), limit=5)
-    finally:
-        event.remove(engine, "before_cursor_execute", capture)
     statement, parameters = next(s for s in statements if "contact_points" in s[0])
-    raw = db.connection().connection.driver_connection.cursor()
     if engine.dialect.name == "sqlite":
-        raw.execute(f"EXPLAIN QUERY PLAN {statement}", parameters)
-        plan = " ".join(str(row) for row in raw.fetchall())
+        plan = " ".join(plan_lines(db, statement, parameters))
         assert "ix_contact_points_lookup (tenant_id=? AND value>? AND value<?)" in plan, plan
     else:
         db.execute(text("SET LOCAL enable_seqscan = off"))
-        raw.execute(f"EXPLAIN {statement}", parameters)
-        plan = [row[0] for row in raw.fetchall()]
+        plan = plan_lines(db, statement, parameters)
         scans = [i for i, line in enumerate(plan) if "ix_contact_points_lookup" in line]
         assert scans, "\n".join(plan)
         assert "Index Cond:" in plan[scans[0] + 1] and "value >=" in plan[scans[0] + 1], plan

@@ -1,8 +1,9 @@
 import pytest
-from sqlalchemy import event, text
+from sqlalchemy import text
 
 from rapport.contacts.listing import ContactFilters, list_contacts
 from tests.factories import make_account, make_contact
+from tests.sql import plan_lines, statements_sent
 
 
 def _names(page):
@@ -106,21 +107,11 @@ def test_a_later_page_is_read_from_the_name_index_from_the_cursor_on(db, engine,
     for i in range(3):
         make_contact(db, tenant_a, first_name=f"K{i}")
     _, cursor = list_contacts(db=db, tenant=tenant_a, filters=ContactFilters(), limit=1)
-    statements = []
-
-    def capture(conn, cursor_, statement, parameters, context, executemany):
-        statements.append((statement, parameters))
-
-    event.listen(engine, "before_cursor_execute", capture)
-    try:
+    with statements_sent(engine) as statements:
         list_contacts(db=db, tenant=tenant_a, filters=ContactFilters(), limit=1, cursor=cursor)
-    finally:
-        event.remove(engine, "before_cursor_execute", capture)
     statement, parameters = next(s for s in statements if "ORDER BY" in s[0])
-    raw = db.connection().connection.driver_connection.cursor()
     if engine.dialect.name == "sqlite":
-        raw.execute(f"EXPLAIN QUERY PLAN {statement}", parameters)
-        plan = " ".join(str(row) for row in raw.fetchall())
+        plan = " ".join(plan_lines(db, statement, parameters))
         assert "ix_contacts_tenant_sort_name (tenant_id=? AND (sort_name,id)>(?,?))" in plan, plan
     else:
         db.execute(text("SET LOCAL enable_seqscan = off"))
@@ -128,7 +119,6 @@ def test_a_later_page_is_read_from_the_name_index_from_the_cursor_on(db, engine,
         # depending on what statistics earlier tests left. The check is that the cursor is in
         # the index condition.
         db.execute(text("SET LOCAL enable_sort = off"))
-        raw.execute(f"EXPLAIN {statement}", parameters)
-        plan = [row[0] for row in raw.fetchall()]
+        plan = plan_lines(db, statement, parameters)
         scan = next(i for i, line in enumerate(plan) if "ix_contacts_tenant_sort_name" in line)
         assert "Index Cond:" in plan[scan + 1] and "ROW(" in plan[scan + 1], plan

@@ -1,34 +1,24 @@
 """Alice types a name in the search box: its contact look-ups are index probes, not scans of
 every contact of the workspace."""
 
-from sqlalchemy import event, text
+from sqlalchemy import text
 
 from rapport.search import everything
 from tests.factories import make_contact
+from tests.sql import plan_lines, statements_sent
 
 
 def _contact_statements(db, engine, tenant, q):
-    statements = []
-
-    def capture(conn, cursor_, statement, parameters, context, executemany):
-        if "FROM contacts" in statement and "contact_points" not in statement.split("FROM")[1]:
-            statements.append((statement, parameters))
-
-    event.listen(engine, "before_cursor_execute", capture)
-    try:
+    with statements_sent(engine) as sent:
         found = everything.search(db=db, tenant=tenant, q=q)
-    finally:
-        event.remove(engine, "before_cursor_execute", capture)
+    statements = [(statement, parameters) for statement, parameters in sent
+                  if "FROM contacts" in statement
+                  and "contact_points" not in statement.split("FROM")[1]]  # fmt: skip
     return statements, found
 
 
-def _plan(db, engine, statement, parameters) -> str:
-    raw = db.connection().connection.driver_connection.cursor()
-    if engine.dialect.name == "sqlite":
-        raw.execute(f"EXPLAIN QUERY PLAN {statement}", parameters)
-        return " | ".join(str(row[-1]) for row in raw.fetchall())
-    raw.execute(f"EXPLAIN {statement}", parameters)
-    return " | ".join(row[0] for row in raw.fetchall())
+def _plan(db, statement, parameters) -> str:
+    return " | ".join(plan_lines(db, statement, parameters))
 
 
 def _many_more_like(db, contact, count: int) -> None:
@@ -64,7 +54,7 @@ def test_the_name_and_typo_look_ups_probe_the_name_indexes(db, engine, tenant_a)
     prefix_list = next(s for s in statements if "ORDER BY" in s[0] and "UNION" in s[0])
     candidates = next(s for s in statements if "UNION" in s[0] and "ORDER BY" not in s[0])
     for statement, parameters in (prefix_list, candidates):
-        plan = _plan(db, engine, statement, parameters)
+        plan = _plan(db, statement, parameters)
         for index in ("ix_contacts_tenant_first_key", "ix_contacts_tenant_last_key"):
             assert index in plan, plan
         if engine.dialect.name == "sqlite":
@@ -72,7 +62,7 @@ def test_the_name_and_typo_look_ups_probe_the_name_indexes(db, engine, tenant_a)
             assert "first_key>? AND first_key<?" in plan, plan
         else:
             assert "Seq Scan" not in plan and "~>=~" in plan, plan
-    plan = _plan(db, engine, *prefix_list)
+    plan = _plan(db, *prefix_list)
     # The display name by its own index; every email by an index of the contact points
     # (which one PostgreSQL picks depends on their few rows here: the email probe's own test
     # gives it a realistic tenant).
