@@ -24,8 +24,9 @@ from phonenumbers import PhoneNumberFormat, PhoneNumberType
 from phonenumbers import timezone as phone_timezone
 from rapidfuzz import process
 
+from rapport.contacts.models import Contact
 from rapport.core.errors import FieldError
-from rapport.core.text import fold
+from rapport.core.text import fold, key_of
 
 
 def split_full_name(text: str) -> tuple[str | None, str | None]:
@@ -264,8 +265,8 @@ def normalize_email(field: str, value: str) -> tuple[str, str]:
         result = validate_email(value, check_deliverability=False)
     except EmailNotValidError as exc:
         raise FieldError(field, f"'{value}' is not a valid email address: {exc}") from None
-    # Cut to the key columns (320): case-folding can lengthen an international address.
-    return value.strip(), result.normalized.casefold()[:320]
+    # Case-folding can lengthen an international address past its key column.
+    return value.strip(), key_of(result.normalized.casefold(), Contact.email_key)
 
 
 @dataclass(frozen=True)

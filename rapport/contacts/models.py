@@ -2,7 +2,7 @@ from __future__ import annotations
 
 import uuid
 from datetime import datetime
-from typing import Any, TypeVar
+from typing import Any
 
 from sqlalchemy import (
     JSON,
@@ -17,7 +17,6 @@ from sqlalchemy import (
     true,
 )
 from sqlalchemy.orm import Mapped, mapped_column, relationship
-from sqlalchemy.orm.instrumentation import manager_of_class
 
 from rapport.accounts.models import Account
 from rapport.core.db import Base, TenantOwned, Timestamps, UTCDateTime, utcnow
@@ -29,18 +28,6 @@ POINT_KINDS = ("phone", "mobile", "fax", "email")
 PHONE_LABELS = ("work", "home", "mobile", "fax", "other")
 EMAIL_LABELS = ("work", "home", "other")
 ADDRESS_LABELS = ("billing", "shipping", "home", "work", "other")
-
-_Row = TypeVar("_Row")
-
-
-def built(model: type[_Row], values: dict[str, Any]) -> _Row:
-    """A new row object holding every column's value, as `model(**values)` would, without an
-    attribute event per value: a contact's list rows are written whole and never diffed, and
-    those events were most of building them."""
-    row = manager_of_class(model).new_instance()
-    row.__dict__.update(values)
-    return row
-
 
 class Contact(TenantOwned, Timestamps, Base):
     __tablename__ = "contacts"

@@ -12,7 +12,8 @@ from sqlalchemy import Row, select
 from sqlalchemy.orm import Session
 
 from rapport.contacts import fields
-from rapport.contacts.models import Contact, ContactPoint, built
+from rapport.contacts.models import Contact, ContactPoint
+from rapport.core.db import built
 from rapport.core.errors import FieldCollector, FieldError
 from rapport.core.text import clean_text
 

@@ -10,8 +10,9 @@ from dataclasses import fields as dataclass_fields
 from typing import Any
 
 from rapport.contacts import fields
-from rapport.contacts.models import ADDRESS_LABELS, Contact, ContactAddress, built
+from rapport.contacts.models import ADDRESS_LABELS, Contact, ContactAddress
 from rapport.contacts.points import clean_label
+from rapport.core.db import built
 from rapport.core.errors import FieldCollector, FieldError
 from rapport.core.inputs import column_overflow
 from rapport.core.text import clean_text

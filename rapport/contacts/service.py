@@ -16,14 +16,9 @@ from rapport.accounts.models import Account
 from rapport.audit import service as audit
 from rapport.contacts import fields, postal
 from rapport.contacts import points as contact_points
-from rapport.contacts.models import (
-    Contact,
-    ContactAddress,
-    ContactPoint,
-    ContactRedirect,
-    built,
-)
+from rapport.contacts.models import Contact, ContactAddress, ContactPoint, ContactRedirect
 from rapport.core.auth import Actor
+from rapport.core.db import built
 from rapport.core.errors import (
     Conflict,
     FieldCollector,

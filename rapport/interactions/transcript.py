@@ -13,7 +13,7 @@ from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
 from rapport.core import html as safe_html
-from rapport.core.db import utcnow
+from rapport.core.db import built, utcnow
 from rapport.core.errors import Conflict, FieldCollector, FieldError
 from rapport.core.ids import new_id
 from rapport.core.text import clean_text
@@ -107,18 +107,18 @@ Conversation = Interaction | Row
 # stale.
 MESSAGE_STORED: list[Callable[[Session, Conversation, Message], None]] = []
 _INSERT = insert(Message.__table__)
-_COLUMNS = tuple(column.key for column in Message.__table__.columns)
 
 
 def add_clean(*, db: Session, interaction: Conversation, clean: dict[str, Any]) -> Message:
     """Store a validated message and index its text, in the caller's transaction.
 
     The message returned is not in the session: it is written, and only shown."""
-    message = Message(
-        tenant_id=interaction.tenant_id, id=new_id(), interaction_id=interaction.id,
-        created_at=utcnow(), **{"subject": None, "html": None, "external_id": None, **clean},
-    )  # fmt: skip
-    db.execute(_INSERT, {column: getattr(message, column) for column in _COLUMNS})
+    values = {
+        "tenant_id": interaction.tenant_id, "id": new_id(), "interaction_id": interaction.id,
+        "created_at": utcnow(), "subject": None, "html": None, "external_id": None, **clean,
+    }  # fmt: skip
+    db.execute(_INSERT, values)
+    message = built(Message, values)
     for listener in MESSAGE_STORED:
         listener(db, interaction, message)
     index.add_text(
